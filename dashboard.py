@@ -1,0 +1,116 @@
+"""LAPE-seuranta: entry point. Navigation, language, region picker and the demo banner.
+
+Run with: streamlit run dashboard.py
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
+from pages import _common as common
+
+st.set_page_config(page_title="LAPE-seuranta", page_icon=":material/family_restroom:", layout="wide")
+
+# Language: kept in the URL (?lang=fi|sv|en) so that a shared link opens in the same language.
+if "lang" not in st.session_state:
+    st.session_state["lang"] = normalise_language(st.query_params.get("lang"))
+
+
+def _on_language() -> None:
+    st.query_params["lang"] = st.session_state["lang"]
+
+
+lang = normalise_language(st.session_state["lang"])
+st.sidebar.radio(
+    "Kieli · Språk · Language",
+    LANGUAGES,
+    key="lang",
+    format_func=lambda code: LANGUAGE_NAMES[code],
+    horizontal=True,
+    on_change=_on_language,
+)
+lang = normalise_language(st.session_state["lang"])
+st.query_params["lang"] = lang
+
+# Region picker: county, then municipality; kept in the URL as ?county=09&municipality=398.
+common.engine()
+regions = common.regions()
+name_col = f"name_{lang}"
+counties = regions[regions["level"] == "county"].sort_values(name_col)
+county_options = ["SSS", *counties["code"].tolist()]
+county_names = dict(zip(counties["code"], counties[name_col], strict=True))
+county_names["SSS"] = t("sidebar.whole_country", lang)
+
+# The chosen codes live in session_state["sel_county"/"sel_municipality"]; the widgets are
+# keyed per language so that their option labels are rebuilt when the language changes.
+if "sel_county" not in st.session_state:
+    wanted = st.query_params.get("county", "SSS")
+    st.session_state["sel_county"] = wanted if wanted in county_options else "SSS"
+    st.session_state["sel_municipality"] = st.query_params.get("municipality", "ALL")
+
+
+def _remember(widget_key: str, target: str) -> None:
+    st.session_state[target] = st.session_state[widget_key]
+
+
+county = st.sidebar.selectbox(
+    t("sidebar.county", lang),
+    county_options,
+    index=county_options.index(st.session_state["sel_county"]),
+    key=f"county_{lang}",
+    format_func=county_names.__getitem__,
+    on_change=_remember,
+    args=(f"county_{lang}", "sel_county"),
+)
+st.session_state["sel_county"] = county
+municipality = "ALL"
+if county != "SSS":
+    munis = regions[(regions["level"] == "municipality") & (regions["county_code"] == county)].sort_values(name_col)
+    muni_options = ["ALL", *munis["code"].tolist()]
+    muni_names = dict(zip(munis["code"], munis[name_col], strict=True))
+    muni_names["ALL"] = t("sidebar.whole_county", lang)
+    if st.session_state.get("sel_municipality") not in muni_options:
+        st.session_state["sel_municipality"] = "ALL"
+    municipality = st.sidebar.selectbox(
+        t("sidebar.municipality", lang),
+        muni_options,
+        index=muni_options.index(st.session_state["sel_municipality"]),
+        key=f"municipality_{lang}_{county}",
+        format_func=muni_names.__getitem__,
+        on_change=_remember,
+        args=(f"municipality_{lang}_{county}", "sel_municipality"),
+    )
+    st.session_state["sel_municipality"] = municipality
+
+if county == "SSS":
+    st.session_state["area"] = ("country", "SSS")
+    st.query_params.pop("county", None)
+    st.query_params.pop("municipality", None)
+elif municipality == "ALL":
+    st.session_state["area"] = ("county", county)
+    st.query_params["county"] = county
+    st.query_params.pop("municipality", None)
+else:
+    st.session_state["area"] = ("municipality", municipality)
+    st.query_params["county"] = county
+    st.query_params["municipality"] = municipality
+
+if common.has_demo():
+    st.sidebar.caption(t("demo.label", lang).upper())
+
+pages = {
+    t("nav.analysis", lang): [
+        st.Page(
+            "pages/overview.py",
+            title=t("page.overview", lang),
+            icon=":material/dashboard:",
+            url_path="overview",
+            default=True,
+        ),
+    ],
+    t("nav.info", lang): [
+        st.Page("pages/sources.py", title=t("page.sources", lang), icon=":material/menu_book:", url_path="sources"),
+    ],
+}
+st.navigation(pages).run()

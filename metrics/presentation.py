@@ -1,0 +1,21 @@
+"""The values a person sees: rates where a rate is meant, suppressed where small."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.rates import with_rates
+from metrics.suppression import DEFAULT_THRESHOLD, apply_suppression, primary_mask
+
+
+def presented(obs: pd.DataFrame, indicator_meta: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Observations with `shown` (the displayed measure) and `suppressed`.
+
+    shown = the rate (per 1 000 children, %, EUR per child, days) where the indicator
+    has one, else the count itself (e.g. population). Suppressed rows have NaN in
+    shown, value, numerator, denominator, count and rate.
+    """
+    out = with_rates(obs, indicator_meta)
+    out = apply_suppression(out, primary_mask(out, threshold))
+    out["shown"] = out["rate"].where(out["rate"].notna() | out["suppressed"], out["count"])
+    return out

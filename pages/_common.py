@@ -1,0 +1,133 @@
+"""What every page shares: the cached engine and frames, the chosen language and area.
+
+Streamlit-facing glue only; the work is done in store/, metrics/ and i18n/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from i18n import DEFAULT_LANGUAGE, format_number, normalise_language, t
+from metrics.presentation import presented
+from store import queries
+from store.engine import database_url, ensure_ready, make_engine
+from store.settings import get_int
+
+CACHE_TTL = 600
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    engine = make_engine(url)
+    ensure_ready(engine)
+    return engine
+
+
+def engine() -> Engine:
+    """The cached Engine for the database in force (seeded with demo data on first start)."""
+    url = database_url()
+    with st.spinner("…"):
+        return _engine(url)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _regions(url: str) -> pd.DataFrame:
+    return queries.regions_frame(_engine(url))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _indicators(url: str) -> pd.DataFrame:
+    return queries.indicators_frame(_engine(url))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _has_demo(url: str) -> bool:
+    return queries.has_demo_data(_engine(url))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _area_obs(url: str, areas: tuple[tuple[str, str], ...], codes: tuple[str, ...], sex: str) -> pd.DataFrame:
+    return queries.area_observations(_engine(url), areas, codes, sex)
+
+
+def regions() -> pd.DataFrame:
+    return _regions(database_url())
+
+
+def indicators() -> pd.DataFrame:
+    return _indicators(database_url())
+
+
+def has_demo() -> bool:
+    return _has_demo(database_url())
+
+
+def small_n() -> int:
+    return get_int("LAPE_SMALL_N")
+
+
+def area_values(areas: Sequence[tuple[str, str]], codes: Sequence[str], sex: str = "total") -> pd.DataFrame:
+    """Presented (rated, suppressed) annual values of the areas for the indicators."""
+    needed = tuple(sorted(set(codes) | {"pop_0_17"}))
+    obs = _area_obs(database_url(), tuple(areas), needed, sex)
+    out = presented(obs, indicators(), small_n())
+    return out[out["indicator_code"].isin(list(codes))]
+
+
+def lang() -> str:
+    return normalise_language(st.session_state.get("lang", DEFAULT_LANGUAGE))
+
+
+def area() -> tuple[str, str]:
+    """The (level, code) chosen in the sidebar."""
+    value = st.session_state.get("area", ("country", "SSS"))
+    return (str(value[0]), str(value[1]))
+
+
+def tr(key: str, **params: Any) -> str:
+    return t(key, lang(), **params)
+
+
+def area_name(level: str, code: str) -> str:
+    df = regions()
+    row = df[(df["level"] == level) & (df["code"] == code)]
+    return str(row.iloc[0][f"name_{lang()}"]) if len(row) else code
+
+
+def indicator_name(code: str) -> str:
+    df = indicators()
+    row = df[df["code"] == code]
+    return str(row.iloc[0][f"name_{lang()}"]) if len(row) else code
+
+
+def unit_label(meta_row: pd.Series) -> str:
+    """The unit of the shown measure: per 1 000 children, %, EUR per child, days."""
+    unit = meta_row["unit"]
+    if unit == "count" and meta_row["denominator_code"]:
+        return tr("unit.per_1000")
+    if unit == "eur" and meta_row["denominator_code"]:
+        return tr("unit.eur_per_child")
+    return tr(f"unit.{unit}")
+
+
+def fmt(value: Any, decimals: int = 1) -> str:
+    return format_number(value, lang(), decimals)
+
+
+def source_caption(extra: Sequence[str] = ()) -> None:
+    """Under every chart: where the numbers come from, and what '..' means."""
+    sources = [tr("source.demo")] if has_demo() else [tr("source.thl"), tr("source.own")]
+    sources.extend(extra)
+    st.caption(tr("common.source", sources="; ".join(sources)) + " " + tr("common.suppressed_note", n=small_n()))
+
+
+def page_header(title: str) -> None:
+    """Title of a page, with the demo banner whenever demo data is in the store."""
+    if has_demo():
+        st.warning(tr("demo.banner"), icon=":material/info:")
+    st.title(title)

@@ -1,0 +1,104 @@
+"""Overview: the chosen area's key numbers against the whole country, with a trend."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages import _common as c
+from pages._charts import trend_chart
+
+KEY_INDICATORS = [
+    "cw_notified",
+    "cw_open_care",
+    "cw_placed",
+    "cw_urgent",
+    "family_work",
+    "home_help",
+    "ecec_share",
+    "school_health_poor",
+    "cost_cw_placements",
+    "cost_preventive",
+    "fc_wait_days",
+    "parent_survey_timely_help",
+]
+
+level, code = c.area()
+name = c.area_name(level, code)
+c.page_header(c.tr("overview.title", area=name))
+st.write(c.tr("overview.intro"))
+
+areas = [(level, code)] if level == "country" else [(level, code), ("country", "SSS")]
+values = c.area_values(areas, KEY_INDICATORS)
+meta = c.indicators().set_index("code")
+
+
+def meta_row(code: str) -> pd.Series:
+    return meta.loc[code]  # type: ignore[return-value]
+
+
+years = sorted(int(y) for y in values["year"].unique())
+if not years:
+    st.info(c.tr("common.no_data"))
+    st.stop()
+
+year = st.selectbox(c.tr("overview.year"), years[::-1], key="overview_year")
+st.subheader(c.tr("overview.key_figures", year=year))
+current = values[values["year"] == year]
+cols = st.columns(3)
+for i, ind in enumerate(KEY_INDICATORS):
+    row = current[(current["indicator_code"] == ind) & (current["region_level"] == level)]
+    if row.empty:
+        continue
+    m = meta_row(ind)
+    dec = 1 if m["unit"] != "eur" else 0
+    shown = row.iloc[0]["shown"]
+    unit = c.unit_label(m)
+    label = c.indicator_name(ind) if unit in c.indicator_name(ind) else f"{c.indicator_name(ind)} ({unit})"
+    delta = None
+    help_text = c.tr("overview.better_higher") if m["direction"] > 0 else c.tr("overview.better_lower")
+    if level != "country":
+        nat = current[(current["indicator_code"] == ind) & (current["region_level"] == "country")]
+        if not nat.empty:
+            nat_value = nat.iloc[0]["shown"]
+            help_text = c.tr("overview.vs_country", value=c.fmt(nat_value, dec)) + ". " + help_text
+            if shown == shown and nat_value == nat_value:  # both known (NaN != NaN)
+                diff = shown - nat_value
+                delta = ("+" if diff >= 0 else "-") + c.fmt(abs(diff), dec)
+    cols[i % 3].metric(
+        label,
+        c.fmt(shown, dec),
+        delta=delta,
+        delta_color="normal" if m["direction"] > 0 else "inverse",
+        help=help_text,
+        border=True,
+    )
+
+st.subheader(c.tr("overview.trend"))
+names = {code: c.indicator_name(code) for code in KEY_INDICATORS}
+choice = st.selectbox(c.tr("overview.indicator"), KEY_INDICATORS, format_func=names.__getitem__, key="overview_trend")
+series = values[values["indicator_code"] == choice].copy()
+m = meta_row(choice)
+dec = 1 if m["unit"] != "eur" else 0
+series["series"] = [c.area_name(lv, cd) for lv, cd in zip(series["region_level"], series["region_code"], strict=True)]
+series["label"] = [c.fmt(v, dec) for v in series["shown"]]
+alt_text = c.tr("overview.chart_alt", indicator=c.indicator_name(choice), area=name, start=min(years), end=max(years))
+st.altair_chart(
+    trend_chart(
+        series[["year", "series", "shown", "label"]],
+        lang=c.lang(),
+        decimals=dec,
+        y_title=c.unit_label(m),
+        series_title=c.tr("col.area"),
+        year_title=c.tr("col.year"),
+        alt_text=alt_text,
+    ),
+    width="stretch",
+    alt=alt_text,
+)
+st.caption(alt_text)
+with st.expander(c.tr("common.data_table")):
+    table = series.pivot_table(index="year", columns="series", values="label", aggfunc="first")
+    table.index.name = c.tr("col.year")
+    st.dataframe(table, width="stretch")
+c.source_caption()

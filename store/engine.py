@@ -1,0 +1,159 @@
+"""Engine factory and database set-up (SQLite by default, PostgreSQL by URL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select, text
+from sqlalchemy.pool import NullPool
+
+from store import catalogue, reference
+from store.schema import (
+    OBSERVATION_COLUMNS,
+    OBSERVATION_VIEW_SQL,
+    indicators,
+    metadata,
+    observations,
+    region_aliases,
+    regions,
+    uploads,
+)
+from store.settings import PROJECT_ROOT, get_str
+
+DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "lape.sqlite"
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL in force: the argument, else LAPE_DB_URL, else the project's SQLite file."""
+    if url:
+        return url
+    env = get_str("LAPE_DB_URL")
+    if env:
+        return env
+    DEFAULT_DB_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Turn off the driver's implicit transactions; _sqlite_begin emits BEGIN itself,
+    # so a whole upload (reads included) is one real transaction.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # Writers ask for BEGIN IMMEDIATE (execution option "immediate") so that two
+    # uploads queue on the write lock instead of failing half-way.
+    if conn.get_execution_options().get("immediate"):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Create an Engine for `url` (or LAPE_DB_URL). SQLite gets WAL, foreign keys, busy timeout."""
+    resolved = database_url(url)
+    if resolved.startswith("sqlite"):
+        engine = create_engine(resolved, poolclass=NullPool)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(resolved, pool_pre_ping=True)
+
+
+def is_sqlite(engine_or_conn: Engine | Connection) -> bool:
+    return engine_or_conn.dialect.name == "sqlite"
+
+
+def init_db(engine: Engine) -> None:
+    """Create tables, the stable view and the reference data if they are missing."""
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        if "observation_view" not in inspect(conn).get_view_names():
+            conn.execute(text(OBSERVATION_VIEW_SQL))
+        if conn.execute(select(func.count()).select_from(regions)).scalar_one() == 0:
+            conn.execute(insert(regions), reference.region_rows())
+            conn.execute(insert(region_aliases), reference.alias_rows())
+        existing = set(conn.execute(select(indicators.c.code)).scalars())
+        missing = [r for r in catalogue.indicator_rows() if r["code"] not in existing]
+        if missing:
+            conn.execute(insert(indicators), missing)
+
+
+def ensure_ready(engine: Engine, seed_demo: bool | None = None) -> bool:
+    """init_db, then seed the demo data into an empty store. Returns True if it seeded."""
+    init_db(engine)
+    if seed_demo is None:
+        seed_demo = get_str("LAPE_SEED_DEMO") == "1"
+    if not seed_demo:
+        return False
+    with engine.connect() as conn:
+        has_data = conn.execute(select(observations.c.id).limit(1)).first() is not None
+    if has_data:
+        return False
+    from data_loaders.demo import seed_demo as _seed
+
+    _seed(engine)
+    return True
+
+
+def create_upload(
+    conn: Connection,
+    *,
+    filename: str,
+    sha256: str,
+    fmt: str,
+    user: str,
+    rows: int,
+    status: str = "accepted",
+    report: dict[str, Any] | None = None,
+) -> int:
+    """Insert an uploads record and return its id."""
+    result = conn.execute(
+        insert(uploads).values(
+            filename=filename,
+            sha256=sha256,
+            format=fmt,
+            uploaded_by=user,
+            uploaded_at=dt.datetime.now(dt.UTC),
+            rows=rows,
+            status=status,
+            report_json=json.dumps(report or {}, ensure_ascii=False),
+        )
+    )
+    pk = result.inserted_primary_key
+    assert pk is not None
+    return int(pk[0])
+
+
+def insert_observations(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
+    """Bulk-insert observation tuples in OBSERVATION_COLUMNS order inside the caller's transaction.
+
+    SQLite takes the DB-API executemany (fastest measured path); PostgreSQL takes COPY.
+    """
+    rows = list(rows)
+    if not rows:
+        return 0
+    cols = ", ".join(OBSERVATION_COLUMNS)
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cur, cur.copy(f"COPY observations ({cols}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            for row in rows:
+                copy.write_row(row)
+        return len(rows)
+    marks = ", ".join("?" for _ in OBSERVATION_COLUMNS)
+    raw_conn = conn.connection.driver_connection
+    assert raw_conn is not None
+    cur = raw_conn.cursor()  # type: ignore[attr-defined]
+    cur.executemany(f"INSERT INTO observations ({cols}) VALUES ({marks})", rows)
+    cur.close()
+    return len(rows)

@@ -1,0 +1,95 @@
+"""Read queries the pages and command lines use. Each returns a pandas DataFrame."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Engine, and_, select
+
+from store.schema import indicators, observations, regions, uploads
+
+
+def regions_frame(engine: Engine) -> pd.DataFrame:
+    """All regions of every level."""
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(select(regions).order_by(regions.c.level, regions.c.code)).mappings().all())
+
+
+def indicators_frame(engine: Engine) -> pd.DataFrame:
+    """The indicator catalogue."""
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(select(indicators).order_by(indicators.c.code)).mappings().all())
+
+
+_OBS_COLS = [
+    observations.c.indicator_code,
+    observations.c.region_level,
+    observations.c.region_code,
+    observations.c.year,
+    observations.c.month,
+    observations.c.sex,
+    observations.c.value,
+    observations.c.numerator,
+    observations.c.denominator,
+    observations.c.flag,
+    observations.c.upload_id,
+]
+
+
+def _frame(engine: Engine, stmt: object) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(stmt)  # type: ignore[call-overload]
+        return pd.DataFrame(result.fetchall(), columns=[c.name for c in _OBS_COLS])
+
+
+def area_observations(
+    engine: Engine,
+    areas: Sequence[tuple[str, str]],
+    indicator_codes: Sequence[str] | None = None,
+    sex: str = "total",
+) -> pd.DataFrame:
+    """Annual observations of the given (level, code) areas, optionally of some indicators."""
+    conds = [observations.c.sex == sex, observations.c.month == 0]
+    frames = []
+    for level, code in areas:
+        stmt = select(*_OBS_COLS).where(
+            and_(observations.c.region_level == level, observations.c.region_code == code, *conds)
+        )
+        if indicator_codes:
+            stmt = stmt.where(observations.c.indicator_code.in_(list(indicator_codes)))
+        frames.append(_frame(engine, stmt))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[c.name for c in _OBS_COLS])
+
+
+def level_observations(
+    engine: Engine,
+    indicator_codes: Sequence[str],
+    level: str,
+    year: int | None = None,
+    sex: str = "total",
+) -> pd.DataFrame:
+    """Annual observations of every area of one level for some indicators (and a year)."""
+    stmt = select(*_OBS_COLS).where(
+        observations.c.indicator_code.in_(list(indicator_codes)),
+        observations.c.region_level == level,
+        observations.c.sex == sex,
+        observations.c.month == 0,
+    )
+    if year is not None:
+        stmt = stmt.where(observations.c.year == year)
+    return _frame(engine, stmt)
+
+
+def uploads_frame(engine: Engine) -> pd.DataFrame:
+    """Every upload, newest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(uploads).order_by(uploads.c.id.desc())).mappings().all()
+        return pd.DataFrame(rows, columns=list(uploads.c.keys()))
+
+
+def has_demo_data(engine: Engine) -> bool:
+    """True when any observation comes from the demo generator."""
+    with engine.connect() as conn:
+        row = conn.execute(select(uploads.c.id).where(uploads.c.format == "demo").limit(1)).first()
+        return row is not None

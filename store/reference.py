@@ -1,0 +1,206 @@
+"""The official 2025 region classification, embedded as product data.
+
+Source: Statistics Finland classifications (kunta 2025 -> hyvinvointialue 2025,
+maakunta 2025), CC BY 4.0; municipality population 31.12.2022 from THL Sotkanet
+(indicator 127, CC BY 4.0). See store/reference/*.csv.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from store.schema import COUNTRY_CODE
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+ATTRIBUTION = "Lähde: Tilastokeskus, luokitukset (CC BY 4.0)"
+VALID_FROM = dt.date(2025, 1, 1)
+
+REGION_NAMES_EN = {
+    "01": "Uusimaa",
+    "02": "Southwest Finland",
+    "04": "Satakunta",
+    "05": "Kanta-Häme",
+    "06": "Pirkanmaa",
+    "07": "Päijät-Häme",
+    "08": "Kymenlaakso",
+    "09": "South Karelia",
+    "10": "South Savo",
+    "11": "North Savo",
+    "12": "North Karelia",
+    "13": "Central Finland",
+    "14": "South Ostrobothnia",
+    "15": "Ostrobothnia",
+    "16": "Central Ostrobothnia",
+    "17": "North Ostrobothnia",
+    "18": "Kainuu",
+    "19": "Lapland",
+    "21": "Åland",
+}
+
+# Brand names the counties use of themselves; users write these in their files.
+COUNTY_BRANDS = {
+    "Siun sote": "14",
+    "Eksote": "11",
+    "Soite": "18",
+    "Pohde": "19",
+    "Pirha": "08",
+    "Varha": "05",
+    "Oma Häme": "07",
+    "Kymenhoiva": "10",
+    "Eloisa": "12",
+    "Lapha": "21",
+    "Hyvaks": "15",
+    "Hyvaep": "16",
+    "Vakehyva": "04",
+}
+
+# Municipalities merged into another: old code -> (old name, code of the merged municipality).
+MERGED_MUNICIPALITIES = {
+    "588": ("Pertunmaa", "507"),  # into Mäntyharju 1.1.2025
+    "099": ("Honkajoki", "214"),  # into Kankaanpää 1.1.2021
+    "911": ("Valtimo", "541"),  # into Nurmes 1.1.2020
+}
+
+COUNTRY_NAMES = {"fi": "Koko maa", "sv": "Hela landet", "en": "Whole country"}
+COUNTRY_ALIASES = ("Koko maa", "Hela landet", "Whole country", "Suomi", "Finland", "Manner-Suomi", "Koko Suomi")
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_SPACES = re.compile(r"\s+")
+
+
+def alias_key(name: str) -> str:
+    """Normalise a region name for matching: case, spacing and dash variants ignored."""
+    text = unicodedata.normalize("NFC", str(name))
+    text = _DASHES.sub("-", text)
+    text = _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+    text = re.sub(r"\s*-\s*", "-", text)
+    return text.casefold()
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (REFERENCE_DIR / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def region_rows() -> list[dict[str, Any]]:
+    """All regions of every level as rows for the regions table."""
+    munis = _read("municipalities_2025.csv")
+    counties = _read("counties_2025.csv")
+    rows: list[dict[str, Any]] = []
+    county_region: dict[str, str] = {}
+    maakunnat: dict[str, dict[str, Any]] = {}
+    for m in munis:
+        county_region.setdefault(m["county_code"], m["region_code"])
+        rows.append(
+            {
+                "level": "municipality",
+                "code": m["municipality_code"],
+                "name_fi": m["municipality_name_fi"],
+                "name_sv": m["municipality_name_sv"],
+                "name_en": m["municipality_name_fi"],
+                "short_name_fi": None,
+                "county_code": m["county_code"],
+                "region_code": m["region_code"],
+                "language_code": int(m["language_code"]),
+                "population": int(m["population_2022"]),
+                "sotkanet_id": None,
+                "valid_from": VALID_FROM,
+                "valid_to": None,
+            }
+        )
+        mk = maakunnat.setdefault(
+            m["region_code"],
+            {
+                "level": "region",
+                "code": m["region_code"],
+                "name_fi": m["region_name_fi"],
+                "name_sv": m["region_name_sv"],
+                "name_en": REGION_NAMES_EN[m["region_code"]],
+                "short_name_fi": m["region_name_fi"],
+                "county_code": None,
+                "region_code": m["region_code"],
+                "language_code": None,
+                "population": 0,
+                "sotkanet_id": None,
+                "valid_from": VALID_FROM,
+                "valid_to": None,
+            },
+        )
+        mk["population"] += int(m["population_2022"])
+    county_pop: dict[str, int] = {}
+    for r in rows:
+        county_pop[r["county_code"]] = county_pop.get(r["county_code"], 0) + r["population"]
+    for c in counties:
+        code = c["county_code"]
+        rows.append(
+            {
+                "level": "county",
+                "code": code,
+                "name_fi": c["county_name_fi"],
+                "name_sv": c["county_name_sv"],
+                "name_en": c["county_name_en"],
+                "short_name_fi": c["short_name_fi"],
+                "county_code": code,
+                # Uusimaa's counties and Helsinki share region 01; elsewhere one region each.
+                "region_code": county_region[code],
+                "language_code": None,
+                "population": county_pop[code],
+                "sotkanet_id": int(c["sotkanet_region_id"]),
+                "valid_from": VALID_FROM,
+                "valid_to": None,
+            }
+        )
+    rows.extend(sorted(maakunnat.values(), key=lambda r: r["code"]))
+    rows.append(
+        {
+            "level": "country",
+            "code": COUNTRY_CODE,
+            "name_fi": COUNTRY_NAMES["fi"],
+            "name_sv": COUNTRY_NAMES["sv"],
+            "name_en": COUNTRY_NAMES["en"],
+            "short_name_fi": "Koko maa",
+            "county_code": None,
+            "region_code": None,
+            "language_code": None,
+            "population": sum(county_pop.values()),
+            "sotkanet_id": None,
+            "valid_from": VALID_FROM,
+            "valid_to": None,
+        }
+    )
+    return rows
+
+
+@lru_cache(maxsize=1)
+def alias_rows() -> list[dict[str, Any]]:
+    """Names users write for regions, mapped to (level, code)."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add(alias: str, level: str, code: str, kind: str) -> None:
+        key = (alias_key(alias), level)
+        out.setdefault(key, {"alias_key": key[0], "level": level, "alias": alias, "code": code, "kind": kind})
+
+    for r in region_rows():
+        add(r["name_fi"], r["level"], r["code"], "name_fi")
+        add(r["name_sv"], r["level"], r["code"], "name_sv")
+        add(r["name_en"], r["level"], r["code"], "name_en")
+        if r["short_name_fi"]:
+            add(r["short_name_fi"], r["level"], r["code"], "short_name")
+        if r["level"] == "county":
+            # "Päijät-Hämeen hyva", "Päijät-Häme hyvinvointialue" and similar spellings
+            add(f"{r['short_name_fi']} hyvinvointialue", "county", r["code"], "short_name")
+            add(f"{r['short_name_fi']} hva", "county", r["code"], "short_name")
+    for brand, code in COUNTY_BRANDS.items():
+        add(brand, "county", code, "brand")
+    for _old, (name, new_code) in MERGED_MUNICIPALITIES.items():
+        add(name, "municipality", new_code, "merged")
+    for name in COUNTRY_ALIASES:
+        add(name, "country", COUNTRY_CODE, "name_fi")
+    return list(out.values())

@@ -1,0 +1,181 @@
+"""SQLAlchemy Core schema of the canonical long data model (ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+LEVELS = ("municipality", "county", "region", "country")
+SEXES = ("total", "male", "female")
+FLAGS = ("suppressed_at_source", "preliminary", "estimate")
+DOMAINS = (
+    "wellbeing",
+    "preventive_service",
+    "corrective_service",
+    "cost",
+    "family_centre",
+    "survey",
+    "population",
+)
+COUNTRY_CODE = "SSS"
+
+regions = Table(
+    "regions",
+    metadata,
+    Column("level", String(16), primary_key=True),
+    Column("code", String(8), primary_key=True),
+    Column("name_fi", String(120), nullable=False),
+    Column("name_sv", String(120), nullable=False),
+    Column("name_en", String(120), nullable=False),
+    Column("short_name_fi", String(60)),
+    Column("county_code", String(2)),
+    Column("region_code", String(2)),
+    Column("language_code", Integer),
+    Column("population", Integer),
+    Column("sotkanet_id", Integer),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),
+)
+
+region_aliases = Table(
+    "region_aliases",
+    metadata,
+    Column("alias_key", String(120), primary_key=True),
+    Column("level", String(16), primary_key=True),
+    Column("alias", String(120), nullable=False),
+    Column("code", String(8), nullable=False),
+    Column("kind", String(16), nullable=False),
+)
+
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name_fi", String(200), nullable=False),
+    Column("name_sv", String(200), nullable=False),
+    Column("name_en", String(200), nullable=False),
+    Column("unit", String(16), nullable=False),
+    Column("domain", String(24), nullable=False),
+    Column("direction", Integer, nullable=False),
+    Column("denominator_code", String(64)),
+    Column("per", Integer),
+    Column("decimals", Integer, nullable=False),
+    Column("sotkanet_id", Integer),
+    Column("description_fi", Text),
+    Column("description_sv", Text),
+    Column("description_en", Text),
+    Column("source", String(200)),
+)
+
+uploads = Table(
+    "uploads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("filename", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("format", String(32), nullable=False),
+    Column("uploaded_by", String(120), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("replaced_by", Integer),
+    Column("report_json", Text),
+)
+
+# month is stored as 0 for annual values so that the natural key can be a plain
+# unique constraint on every backend; observation_view shows it as NULL.
+observations = Table(
+    "observations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_code", String(64), ForeignKey("indicators.code"), nullable=False),
+    Column("region_level", String(16), nullable=False),
+    Column("region_code", String(8), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False, server_default="0"),
+    Column("sex", String(8), nullable=False, server_default="total"),
+    Column("value", Float),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("flag", String(24)),
+    Column("upload_id", Integer, ForeignKey("uploads.id"), nullable=False),
+    UniqueConstraint(
+        "indicator_code",
+        "region_level",
+        "year",
+        "region_code",
+        "sex",
+        "month",
+        name="uq_observation_key",
+    ),
+    Index("ix_obs_area", "region_level", "region_code", "year", "indicator_code"),
+    Index("ix_obs_upload", "upload_id"),
+)
+
+# Rows that a --replace upload swapped out; rollback of that upload puts them back.
+observation_archive = Table(
+    "observation_archive",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("indicator_code", String(64), nullable=False),
+    Column("region_level", String(16), nullable=False),
+    Column("region_code", String(8), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("sex", String(8), nullable=False),
+    Column("value", Float),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("flag", String(24)),
+    Column("upload_id", Integer, nullable=False),
+    Column("replaced_by", Integer, ForeignKey("uploads.id"), nullable=False, index=True),
+)
+
+OBSERVATION_VIEW_COLUMNS = (
+    "indicator_code",
+    "region_level",
+    "region_code",
+    "year",
+    "month",
+    "sex",
+    "value",
+    "numerator",
+    "denominator",
+    "flag",
+    "upload_id",
+)
+
+OBSERVATION_VIEW_SQL = """
+CREATE VIEW observation_view AS
+SELECT indicator_code, region_level, region_code, year,
+       NULLIF(month, 0) AS month, sex, value, numerator, denominator, flag, upload_id
+FROM observations
+"""
+
+OBSERVATION_COLUMNS = (
+    "indicator_code",
+    "region_level",
+    "region_code",
+    "year",
+    "month",
+    "sex",
+    "value",
+    "numerator",
+    "denominator",
+    "flag",
+    "upload_id",
+)
