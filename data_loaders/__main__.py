@@ -6,9 +6,15 @@ Exit codes: 0 accepted / done, 1 rejected (nothing written), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import getpass
+import json
 import sys
+from pathlib import Path
 from typing import NoReturn
 
+from sqlalchemy import Engine
+
+from i18n import t
 from store.engine import init_db, make_engine
 
 
@@ -23,6 +29,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database URL (default: LAPE_DB_URL or data/lape.sqlite)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("init", help="create the database and seed the demo data if it is empty")
+    ing = sub.add_parser("ingest", help="load Excel/CSV/Sotkanet files into the store")
+    ing.add_argument("paths", nargs="+", metavar="PATH")
+    ing.add_argument("--replace", action="store_true", help="replace overlapping rows of earlier uploads")
+    ing.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
+    ing.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
+    ing.add_argument("--user", default=None, help="who uploads (default: the login name)")
+    ing.add_argument("--lang", choices=["fi", "sv", "en"], default="fi", help="language of the messages")
+    ing.add_argument("--progress", action="store_true", help="print progress to stderr")
+    hist = sub.add_parser("history", help="list the uploads")
+    hist.add_argument("--json", action="store_true")
+    rb = sub.add_parser("rollback", help="remove one upload's rows and restore what it replaced")
+    rb.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
+    rb.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
     seed = sub.add_parser("seed-demo", help="(re)generate the demo data")
     seed.add_argument("--scale", choices=["small", "national"], default="national")
     return parser
@@ -37,6 +56,12 @@ def main(argv: list[str] | None = None) -> int:
         seeded = ensure_ready(engine)
         print("Tietokanta valmis / databasen klar / database ready" + (" (demo)" if seeded else ""))
         return 0
+    if args.command == "ingest":
+        return _ingest(engine, args)
+    if args.command == "history":
+        return _history(engine, args)
+    if args.command == "rollback":
+        return _rollback(engine, args)
     if args.command == "seed-demo":
         from data_loaders.demo import seed_demo
 
@@ -49,6 +74,71 @@ def main(argv: list[str] | None = None) -> int:
         print(f"demo seeded as upload {upload_id} ({args.scale})")
         return 0
     return 2
+
+
+def _ingest(engine: Engine, args: argparse.Namespace) -> int:
+    from data_loaders.ingest import ingest_path
+
+    missing = [p for p in args.paths if not Path(p).is_file()]
+    if missing:
+        print(f"virhe / fel / error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    user = args.user or getpass.getuser()
+    all_ok = True
+    for path in args.paths:
+
+        def progress(fraction: float, stage: str, _name: str = Path(path).name) -> None:
+            if args.progress:
+                print(f"[{fraction * 100:5.1f}%] {stage} {_name}", file=sys.stderr, flush=True)
+
+        result = ingest_path(engine, path, user=user, replace=args.replace, dry_run=args.dry_run, progress=progress)
+        all_ok &= result.ok
+        if args.json:
+            print(json.dumps(result.as_json(args.lang), ensure_ascii=False, default=str), flush=True)
+            continue
+        data = result.as_json(args.lang)
+        if result.ok:
+            what = t("cli.dry-run-ok" if args.dry_run else "cli.accepted", args.lang)
+            print(f"OK  {result.file}: {what} {result.rows_accepted} ({data['format']})"
+                  + (f", upload {result.upload_id}" if result.upload_id else ""))  # fmt: skip
+        else:
+            print(f"ERR {result.file}: {t('cli.rejected', args.lang, n=len(data['errors']))}")
+        for err in data["errors"]:
+            print(f"    - {err['message']}")
+        for warn in data["warnings"]:
+            print(f"    ! {warn['message']}")
+        for note in data["notes"]:
+            print(f"    · {note}")
+    return 0 if all_ok else 1
+
+
+def _history(engine: Engine, args: argparse.Namespace) -> int:
+    from store.uploads import history
+
+    init_db(engine)
+    items = history(engine)
+    if args.json:
+        print(json.dumps(items, ensure_ascii=False))
+        return 0
+    for it in items:
+        print(
+            f"{it['id']:>5}  {it['uploaded_at'][:19]}  {it['status']:<11} {it['live_rows']:>8}  "
+            f"{it['uploaded_by']:<12} {it['format']:<13} {it['filename']}"
+        )
+    return 0
+
+
+def _rollback(engine: Engine, args: argparse.Namespace) -> int:
+    from store.uploads import UploadRefused, rollback_upload
+
+    init_db(engine)
+    try:
+        done = rollback_upload(engine, args.upload_id)
+    except UploadRefused as exc:
+        print(t(exc.key, args.lang, **exc.params), file=sys.stderr)
+        return 1
+    print(t("cli.rolled-back", args.lang, upload_id=args.upload_id, **done))
+    return 0
 
 
 if __name__ == "__main__":

@@ -104,6 +104,7 @@ def generate(scale: str = "national", seed: int = SEED) -> pd.DataFrame:
             df = df[np.tile(mask, n)]
         frames.append(df)
 
+    emit("pop_total", "total", np.round(pop[:, None] * (1 + growth[:, None] * 0.5) ** (years[None, :] - 2022)))
     emit("pop_0_17", "total", kids)
     if cfg["sexes"]:
         emit("pop_0_17", "male", kids_male)

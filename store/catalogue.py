@@ -16,6 +16,18 @@ DEMO_NOTE = "Demo-aineisto / demodata / demo data"
 _C: list[tuple[Any, ...]] = [
     # code, fi, sv, en, unit, domain, direction, denominator_code, per, decimals
     (
+        "pop_total",
+        "Väkiluku",
+        "Folkmängd",
+        "Population",
+        "count",
+        "population",
+        0,
+        None,
+        None,
+        0,
+    ),
+    (
         "pop_0_17",
         "0–17-vuotiaat",
         "0–17-åringar",
@@ -257,8 +269,12 @@ _C: list[tuple[Any, ...]] = [
     ),
 ]
 
+# THL Sotkanet indicator ids known for certain (others are added when a Sotkanet file brings them).
+SOTKANET_IDS = {"pop_total": 127}
+
 _DESCRIPTIONS = {
     "pop_0_17": "Väestö 31.12. / Befolkning 31.12. / Population on 31 Dec.",
+    "pop_total": "Väestö 31.12. / Befolkning 31.12. / Population on 31 Dec.",
     "fc_wait_days": "Keskiarvo: odotuspäivät yhteensä / ensikontaktit. "
     "Medelvärde: väntedygn / första kontakter. Mean: waiting days / first contacts.",
 }
@@ -281,7 +297,7 @@ def indicator_rows() -> list[dict[str, Any]]:
                 "denominator_code": den,
                 "per": per,
                 "decimals": dec,
-                "sotkanet_id": None,
+                "sotkanet_id": SOTKANET_IDS.get(code),
                 "description_fi": desc,
                 "description_sv": desc,
                 "description_en": desc,
@@ -292,3 +308,22 @@ def indicator_rows() -> list[dict[str, Any]]:
 
 
 INDICATOR_CODES = tuple(row[0] for row in _C)
+
+# Other names people give these indicators in their own spreadsheets.
+NAME_ALIASES = {
+    "väkiluku": "pop_total",
+    "asukasluku": "pop_total",
+    "asukkaat": "pop_total",
+    "folkmängd": "pop_total",
+    "invånarantal": "pop_total",
+    "population": "pop_total",
+    "0-17-vuotiaat": "pop_0_17",
+    "lapsiväestö": "pop_0_17",
+    "lastensuojeluilmoitukset": "cw_notified",
+    "sijoitetut lapset": "cw_placed",
+    "kiireelliset sijoitukset": "cw_urgent",
+    "perhetyö": "family_work",
+    "kotipalvelu": "home_help",
+    "perheneuvola": "family_counselling",
+    "perhekeskuskäynnit": "fc_visits",
+}

@@ -91,5 +91,9 @@ def uploads_frame(engine: Engine) -> pd.DataFrame:
 def has_demo_data(engine: Engine) -> bool:
     """True when any observation comes from the demo generator."""
     with engine.connect() as conn:
-        row = conn.execute(select(uploads.c.id).where(uploads.c.format == "demo").limit(1)).first()
+        row = conn.execute(
+            select(uploads.c.id)
+            .where(uploads.c.format == "demo", uploads.c.replaced_by.is_(None), uploads.c.status == "demo")
+            .limit(1)
+        ).first()
         return row is not None

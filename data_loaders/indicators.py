@@ -1,0 +1,60 @@
+"""Resolve indicator codes and names (Finnish, Swedish, English, Sotkanet ids) to catalogue codes."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from store.catalogue import NAME_ALIASES
+from store.reference import alias_key
+from store.schema import indicators
+
+
+class IndicatorResolver:
+    """Maps what a file calls an indicator to its code; suggests close names for unknown ones."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.meta = frame.set_index("code")
+        self._keys: dict[str, str] = {}
+        for row in frame.itertuples(index=False):
+            for text in (row.code, row.name_fi, row.name_sv, row.name_en):
+                if text:
+                    self._keys.setdefault(alias_key(str(text)), str(row.code))
+                    # names without the unit suffix: "Toimeentulotukea saaneet lapsiperheet, %"
+                    base = str(text).rsplit(",", 1)[0] if str(text).endswith(("%", "€", "EUR", "vrk", "dygn")) else ""
+                    if base:
+                        self._keys.setdefault(alias_key(base), str(row.code))
+        for alias, code in NAME_ALIASES.items():
+            self._keys.setdefault(alias_key(alias), code)
+        self._sotkanet = {
+            int(sid): str(code) for sid, code in zip(frame["sotkanet_id"], frame["code"], strict=True) if pd.notna(sid)
+        }
+        self._choices = sorted({*frame["code"].astype(str), *frame["name_fi"].astype(str), *frame["name_sv"]})
+
+    @classmethod
+    def from_engine(cls, engine: Engine) -> IndicatorResolver:
+        with engine.connect() as conn:
+            frame = pd.DataFrame(conn.execute(select(indicators)).mappings().all())
+        return cls(frame)
+
+    def resolve(self, text: Any) -> str | None:
+        if text is None:
+            return None
+        raw = str(text).strip()
+        if raw.startswith("sotkanet:"):
+            ident = raw.split(":", 1)[1]
+            return self._sotkanet.get(int(ident)) if ident.isdigit() else None
+        return self._keys.get(alias_key(raw))
+
+    def suggestions(self, text: Any, n: int = 3) -> list[str]:
+        return difflib.get_close_matches(str(text).strip(), self._choices, n=n, cutoff=0.5)
+
+    def unit(self, code: str) -> str:
+        return str(self.meta.at[code, "unit"])
+
+    def per(self, code: str) -> float:
+        value: Any = self.meta.at[code, "per"]
+        return float(value) if value is not None and value == value else 1.0

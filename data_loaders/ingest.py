@@ -1,0 +1,195 @@
+"""Ingest one file: sniff, read, recognise, validate, write in one transaction; or refuse with a report.
+
+The command line and the upload page call `ingest_bytes` / `ingest_path`; nothing here
+prints or imports streamlit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_loaders.indicators import IndicatorResolver
+from data_loaders.layouts import RawRecord, workbook_records
+from data_loaders.parse import clean_text, contains_hetu
+from data_loaders.readers import Workbook, read_workbook
+from data_loaders.regions import RegionResolver
+from data_loaders.report import LoaderError, Report
+from data_loaders.validate import validate_records
+from store.engine import init_db
+from store.settings import get_int
+from store.uploads import UploadRefused, write_upload
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class IngestResult:
+    """The outcome of one file, shaped for the --json contract by `as_json`."""
+
+    file: str
+    ok: bool
+    upload_id: int | None
+    rows_accepted: int
+    report: Report
+    format: str | None = None
+    dry_run: bool = False
+    replaced: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self, lang: str = "fi") -> dict[str, Any]:
+        out: dict[str, Any] = {"file": self.file, "ok": self.ok}
+        if self.upload_id is not None:
+            out["upload_id"] = self.upload_id
+        out["rows_accepted"] = self.rows_accepted
+        out["errors"] = self.report.error_dicts(lang)
+        out["warnings"] = self.report.warning_dicts(lang)
+        out["format"] = self.format
+        out["notes"] = self.report.note_texts(lang)
+        if self.dry_run:
+            out["dry_run"] = True
+        return out
+
+
+def scan_personal_ids(wb: Workbook, report: Report) -> None:
+    """Refuse any cell shaped like a henkilötunnus; the value itself is never echoed."""
+    from data_loaders.layouts import col_letter
+
+    for sheet in wb.sheets:
+        for i, row in enumerate(sheet.rows):
+            for j, cell in enumerate(row):
+                if isinstance(cell, str) and len(cell) >= 11 and contains_hetu(cell):
+                    report.error("personal-id", sheet=sheet.name or None, row=i + 1, column=col_letter(j))
+    for i, item in enumerate(wb.json_rows or []):
+        for key, value in item.items():
+            if isinstance(value, str) and contains_hetu(value):
+                report.error("personal-id", row=i + 1, column=str(key))
+
+
+def _record_count_check(records: list[RawRecord], report: Report) -> None:
+    limit = get_int("LAPE_MAX_ROWS")
+    if len(records) > limit:
+        raise LoaderError("limit-exceeded", "err.too-many-rows", rows=len(records), limit=limit)
+
+
+def ingest_bytes(
+    engine: Engine,
+    data: bytes,
+    filename: str,
+    *,
+    user: str = "cli",
+    replace: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> IngestResult:
+    """Load one file's bytes into the store as one upload, or refuse it with a report."""
+    report = Report(max_errors=get_int("LAPE_MAX_ERRORS"))
+    name = Path(filename).name
+    result = IngestResult(name, False, None, 0, report, dry_run=dry_run)
+
+    def step(fraction: float, stage: str) -> None:
+        if progress:
+            progress(fraction, stage)
+
+    try:
+        step(0.0, "read")
+        init_db(engine)
+        wb = read_workbook(data, name)
+        step(0.2, "check")
+        scan_personal_ids(wb, report)
+        if not report.ok:
+            return result
+        indicators = IndicatorResolver.from_engine(engine)
+        regions = RegionResolver.from_engine(engine)
+        fmt, records = workbook_records(wb, report, indicators.resolve)
+        result.format = fmt
+        _record_count_check(records, report)
+        step(0.35, "validate")
+        # Sotkanet's own exports mix "7.8" and "50,2": both are read as decimals there.
+        decimal = "any" if fmt.startswith("sotkanet") else wb.decimal
+        validated = validate_records(records, decimal, regions, indicators, report)
+        if not report.ok:
+            return result
+        if not validated.rows:
+            report.error("missing-cell", "err.no-rows")
+            return result
+        step(0.5, "write")
+        sha = hashlib.sha256(data).hexdigest()
+        new_inds = [
+            {
+                "code": n.code,
+                "name_fi": n.name,
+                "name_sv": n.name,
+                "name_en": n.name,
+                "unit": n.unit,
+                "domain": "wellbeing",
+                "direction": 0,
+                "denominator_code": None,
+                "per": 100 if n.unit == "percent" else None,
+                "decimals": 1,
+                "sotkanet_id": n.sotkanet_id,
+                "source": "THL Sotkanet (CC BY 4.0)",
+            }
+            for n in validated.new_indicators.values()
+        ]
+        summary = {
+            "format": fmt,
+            "rows": len(validated.rows),
+            "warnings": report.warning_dicts("fi"),
+            "notes": report.note_texts("fi"),
+        }
+        written = write_upload(
+            engine,
+            validated.rows,
+            filename=name,
+            sha256=sha,
+            fmt=fmt,
+            user=user,
+            report=summary,
+            replace=replace,
+            dry_run=dry_run,
+            new_indicators=new_inds,
+            change_warn_pct=float(get_int("LAPE_CHANGE_WARN_PCT")),
+            progress=lambda f, s: step(0.5 + 0.5 * f, s),
+        )
+        for key, old, new in written.changes[:20]:
+            report.warn("large-change", indicator=key[0], region=key[2], year=key[3], old=old, new=new)
+        if written.demo_replaced:
+            report.warn("demo-replaced")
+        result.ok = True
+        result.upload_id = written.upload_id
+        result.rows_accepted = written.rows
+        result.replaced = written.replaced
+        step(1.0, "done")
+    except LoaderError as exc:
+        report.error(exc.type, f"err.{exc.key.removeprefix('err.')}", **exc.params)
+    except UploadRefused as exc:
+        report.error(exc.type, exc.key, **exc.params)
+    except SQLAlchemyError as exc:
+        report.error("database-error", detail=type(exc.orig if hasattr(exc, "orig") else exc).__name__)
+    if not report.ok:
+        result.ok = False
+        result.upload_id = None
+        result.rows_accepted = 0
+    return result
+
+
+def ingest_path(engine: Engine, path: str | Path, **kwargs: Any) -> IngestResult:
+    """ingest_bytes for a file on disk (size checked before reading it all)."""
+    p = Path(path)
+    limit = get_int("LAPE_MAX_UPLOAD_MB") * 1024 * 1024
+    if p.stat().st_size > limit:
+        report = Report()
+        report.error("limit-exceeded", "err.file-too-large", mb=round(p.stat().st_size / 1048576, 1),
+                     limit=get_int("LAPE_MAX_UPLOAD_MB"))  # fmt: skip
+        return IngestResult(p.name, False, None, 0, report)
+    return ingest_bytes(engine, p.read_bytes(), p.name, **kwargs)
+
+
+__all__ = ["IngestResult", "clean_text", "ingest_bytes", "ingest_path"]

@@ -1,0 +1,196 @@
+"""Parsing cells the Finnish way: decimal comma, space thousands, Unicode minus, source markers,
+dates day-first, personal identity codes detected (never echoed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from typing import Any
+
+# Source markers meaning "no value here" (THL/Tilastokeskus conventions). Never read as 0.
+MISSING_MARKERS = frozenset({"..", ".", "-", "x", "X", "–", "—", "...", "…"})
+SUPPRESSED_FLAG = "suppressed_at_source"
+
+_SPACE_CHARS = "\u0020\u00a0\u2009\u202f\u2007\u2008\u200a"
+_SPACES_RE = re.compile(f"(?<=\\d)[{_SPACE_CHARS}](?=\\d)")
+_COMMA_NUMBER = re.compile(r"^[+-]?\d+(,\d+)?$")
+_POINT_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_ANY_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+_UNIT_SUFFIX = re.compile(r"\s*(%|€|eur|e)$", re.IGNORECASE)
+
+# ddmmyy, century sign, individual number, check character (the check itself is not required:
+# anything shaped like a henkilötunnus is refused).
+HETU_RE = re.compile(
+    r"(?<![0-9A-Za-z])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![0-9A-Za-z])"
+)
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as the column's type; args[0] is an i18n key suffix."""
+
+
+def clean_text(value: Any) -> str:
+    """A cell as trimmed text (NFC, no BOM, no zero-width characters)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = unicodedata.normalize("NFC", str(value)).replace("\ufeff", "").replace("\u200b", "")
+    return text.strip()
+
+
+def contains_hetu(value: Any) -> bool:
+    return isinstance(value, str) and HETU_RE.search(value.upper()) is not None
+
+
+def parse_number(value: Any, decimal: str) -> float | None:
+    """A number from a cell. decimal: 'comma', 'point' or 'any'.
+
+    Returns None for a source marker (.. . - x); raises CellError for text that is not a
+    number in the file's convention (e.g. "12.5" where numbers use a decimal comma).
+    """
+    if isinstance(value, bool):
+        raise CellError("not-number")
+    if isinstance(value, int | float):
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            raise CellError("not-finite")
+        return number
+    if isinstance(value, dt.date | dt.datetime | dt.time | dt.timedelta):
+        raise CellError("not-number")
+    text = clean_text(value)
+    if text in MISSING_MARKERS:
+        return None
+    text = text.replace("\u2212", "-").replace("\u2013", "-") if len(text) > 1 else text
+    text = _SPACES_RE.sub("", text)
+    text = _UNIT_SUFFIX.sub("", text)
+    if text.lower() in {"nan", "inf", "-inf", "+inf", "infinity", "#div/0!", "#n/a", "#value!", "#num!"}:
+        raise CellError("not-finite")
+    if decimal == "comma":
+        if not _COMMA_NUMBER.match(text):
+            raise CellError("point-in-comma-file" if _POINT_NUMBER.match(text) else "not-number")
+        return float(text.replace(",", "."))
+    if decimal == "point":
+        if not _POINT_NUMBER.match(text):
+            raise CellError("comma-in-point-file" if _COMMA_NUMBER.match(text) else "not-number")
+        return float(text)
+    if not _ANY_NUMBER.match(text):
+        raise CellError("not-number")
+    return float(text.replace(",", "."))
+
+
+def looks_numeric(value: Any) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    text = _SPACES_RE.sub("", clean_text(value)).replace("\u2212", "-")
+    return bool(_ANY_NUMBER.match(text))
+
+
+def parse_year(value: Any) -> int:
+    """A year 1900-2100 from 2024, 2024.0 or '2024'."""
+    if isinstance(value, dt.date):
+        return value.year
+    text = clean_text(value)
+    if re.fullmatch(r"\d{4}", text) and 1900 <= int(text) <= 2100:
+        return int(text)
+    raise CellError("not-year")
+
+
+_MONTHS = {
+    name: i + 1
+    for names in (
+        "tammikuu helmikuu maaliskuu huhtikuu toukokuu kesäkuu heinäkuu elokuu syyskuu lokakuu marraskuu joulukuu",
+        "januari februari mars april maj juni juli augusti september oktober november december",
+        "january february march april may june july august september october november december",
+    )
+    for i, name in enumerate(names.split())
+}
+
+
+def parse_date(value: Any) -> dt.date:
+    """A date, day first: 1.2.2024, 2024-02-01, an Excel serial 45323 or a datetime cell."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 < float(value) < 80000:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError("not-date")
+    text = clean_text(value)
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    try:
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?", text)
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if re.fullmatch(r"\d{5}(\.0)?", text):
+            return parse_date(float(text))
+    except ValueError as exc:
+        raise CellError("not-date") from exc
+    raise CellError("not-date")
+
+
+def parse_month(value: Any) -> int:
+    """A month 1-12 from 2, '02', 'helmikuu', or a date."""
+    if isinstance(value, dt.date):
+        return value.month
+    text = clean_text(value).lower()
+    if re.fullmatch(r"\d{1,2}", text) and 1 <= int(text) <= 12:
+        return int(text)
+    if text in _MONTHS:
+        return _MONTHS[text]
+    try:
+        return parse_date(value).month
+    except CellError:
+        raise CellError("not-month") from None
+
+
+def period_from_header(value: Any) -> tuple[int, int] | None:
+    """(year, month) from a column header of a wide sheet: 2024 -> (2024, 0);
+    2024-02, 02/2024, 2/2024, 'helmikuu 2024', a date cell -> (2024, 2)."""
+    if isinstance(value, dt.date):
+        return (value.year, value.month)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (int(value), 0) if float(value).is_integer() and 1900 <= value <= 2100 else None
+    text = clean_text(value).lower()
+    if re.fullmatch(r"\d{4}", text) and 1900 <= int(text) <= 2100:
+        return (int(text), 0)
+    m = re.fullmatch(r"(\d{4})[-/](\d{1,2})", text) or None
+    if m and 1 <= int(m.group(2)) <= 12:
+        return (int(m.group(1)), int(m.group(2)))
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return (int(m.group(2)), int(m.group(1)))
+    m = re.fullmatch(r"([a-zåäö]+)\s+(\d{4})", text)
+    if m and m.group(1) in _MONTHS:
+        return (int(m.group(2)), _MONTHS[m.group(1)])
+    return None
+
+
+_SEXES = {
+    "total": {"total", "totalt", "yhteensä", "sukupuolet yhteensä", "molemmat", "kaikki", "t", "all", "båda könen"},
+    "male": {"male", "males", "m", "mies", "miehet", "poika", "pojat", "man", "män", "pojkar", "boys", "boy"},
+    "female": {"female", "females", "f", "n", "nainen", "naiset", "tyttö", "tytöt", "kvinna", "kvinnor", "flickor"}
+    | {"girls", "girl", "k"},
+}
+_SEX_LOOKUP = {alias: sex for sex, aliases in _SEXES.items() for alias in aliases}
+
+
+def parse_sex(value: Any) -> str:
+    text = clean_text(value).lower()
+    if not text:
+        return "total"
+    if text in _SEX_LOOKUP:
+        return _SEX_LOOKUP[text]
+    raise CellError("not-sex")
+
+
+def looks_like_formula(value: Any) -> bool:
+    """Text that a spreadsheet program would run as a formula when opened."""
+    return isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")

@@ -1,0 +1,142 @@
+"""The validation report: typed errors and warnings with position, rendered per language.
+
+The error vocabulary is data (frictionless style): each type has a stable name and an
+i18n message template `err.<type>` / `warn.<type>` that says how to fix the problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from i18n import format_date, format_number, t
+
+ERROR_TYPES = (
+    "blank-header",
+    "duplicate-header",
+    "missing-cell",
+    "extra-cell",
+    "type-error",
+    "constraint-error",
+    "unknown-region",
+    "unknown-indicator",
+    "unknown-column",
+    "duplicate-row",
+    "encoding-error",
+    "format-error",
+    "personal-id",
+    "limit-exceeded",
+    "header-not-found",
+    "formula-error",
+    "already-uploaded",
+    "overlap",
+    "empty-file",
+    "database-error",
+)
+
+
+def _fmt(value: Any, lang: str) -> Any:
+    if isinstance(value, dt.datetime):
+        return format_date(value.date(), lang)
+    if isinstance(value, dt.date):
+        return format_date(value, lang)
+    if isinstance(value, float):
+        return format_number(value, lang, 0 if value.is_integer() else 2)
+    return value
+
+
+class LoaderError(Exception):
+    """A file-level problem that stops reading (the report gets one error of this type)."""
+
+    def __init__(self, type_: str, key: str | None = None, **params: Any):
+        super().__init__(type_)
+        self.type = type_
+        self.key = key or type_
+        self.params = params
+
+
+@dataclass
+class Issue:
+    """One error or warning at a position (row = line number as a spreadsheet shows it)."""
+
+    type: str
+    key: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str) -> str:
+        where = []
+        if self.sheet:
+            where.append(t("pos.sheet", lang, sheet=self.sheet))
+        if self.row is not None:
+            where.append(t("pos.row", lang, row=self.row))
+        if self.column:
+            where.append(t("pos.column", lang, column=self.column))
+        params = {k: _fmt(v, lang) for k, v in self.params.items()}
+        if "level" in params:
+            params["level"] = t(f"level.{params['level']}", lang)
+        text = t(self.key, lang, **params)
+        return (", ".join(where) + ": " + text) if where else text
+
+    def as_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message(lang),
+        }
+
+
+@dataclass
+class Report:
+    """Errors and warnings of one file, collected past the first error up to a cap."""
+
+    max_errors: int = 100
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    truncated: int = 0
+    notes: list[Issue] = field(default_factory=list)
+
+    def error(self, type_: str, key: str | None = None, *, sheet: str | None = None, row: int | None = None,
+              column: str | None = None, **params: Any) -> None:  # fmt: skip
+        if len(self.errors) >= self.max_errors:
+            self.truncated += 1
+            return
+        self.errors.append(Issue(type_, key or f"err.{type_}", sheet, row, column, params))
+
+    def warn(self, type_: str, key: str | None = None, *, sheet: str | None = None, row: int | None = None,
+             column: str | None = None, **params: Any) -> None:  # fmt: skip
+        if len(self.warnings) < self.max_errors:
+            self.warnings.append(Issue(type_, key or f"warn.{type_}", sheet, row, column, params))
+
+    def note(self, key: str, **params: Any) -> None:
+        """Information for the person (how names were mapped, which sheet was read)."""
+        self.notes.append(Issue("note", key, params=params))
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error_dicts(self, lang: str) -> list[dict[str, Any]]:
+        out = [e.as_dict(lang) for e in self.errors]
+        if self.truncated:
+            out.append(
+                {
+                    "type": "limit-exceeded",
+                    "sheet": None,
+                    "row": None,
+                    "column": None,
+                    "message": t("err.too-many-errors", lang, n=self.truncated),
+                }
+            )
+        return out
+
+    def warning_dicts(self, lang: str) -> list[dict[str, Any]]:
+        return [w.as_dict(lang) for w in self.warnings]
+
+    def note_texts(self, lang: str) -> list[str]:
+        return [n.message(lang) for n in self.notes]

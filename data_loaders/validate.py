@@ -1,0 +1,205 @@
+"""From raw records to observation rows: resolve regions and indicators, parse, check constraints."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from data_loaders.indicators import IndicatorResolver
+from data_loaders.layouts import RawRecord
+from data_loaders.parse import (
+    SUPPRESSED_FLAG,
+    CellError,
+    clean_text,
+    parse_date,
+    parse_month,
+    parse_number,
+    parse_sex,
+    parse_year,
+)
+from data_loaders.regions import RegionResolver
+from data_loaders.report import Report
+
+MAX_ECHO = 60
+
+
+def _echo(value: Any) -> str:
+    text = clean_text(value)
+    return text if len(text) <= MAX_ECHO else text[: MAX_ECHO - 1] + "…"
+
+
+@dataclass
+class NewIndicator:
+    """An indicator a Sotkanet file brings that the catalogue does not have yet."""
+
+    code: str
+    name: str
+    sotkanet_id: int
+    unit: str
+
+
+@dataclass
+class Validated:
+    rows: list[tuple[Any, ...]] = field(default_factory=list)  # OBSERVATION_COLUMNS without upload_id
+    new_indicators: dict[str, NewIndicator] = field(default_factory=dict)
+
+
+def _new_sotkanet_indicator(raw: str, title: str | None) -> NewIndicator | None:
+    ident = raw.split(":", 1)[1]
+    if not ident.isdigit():
+        return None
+    name = title or f"Sotkanet {ident}"
+    low = name.lower()
+    unit = "percent" if "%" in low else "value"
+    return NewIndicator(f"sotkanet_{ident}", name, int(ident), unit)
+
+
+def validate_records(
+    records: list[RawRecord],
+    decimal: str,
+    regions: RegionResolver,
+    indicators: IndicatorResolver,
+    report: Report,
+) -> Validated:
+    """Check every record; collect errors past the first; return rows only meaningful if report.ok."""
+    out = Validated()
+    seen: dict[tuple[Any, ...], int] = {}
+    unknown_indicators: set[tuple[str, str | None]] = set()
+    mapped_names: set[str] = set()
+    region_cache: dict[tuple[str, str | None], Any] = {}
+    for rec in records:
+        sheet, line = rec.sheet, rec.row
+        errors_before = len(report.errors) + report.truncated
+        # region
+        region_text = clean_text(rec.region)
+        match = None
+        if not region_text:
+            report.error("missing-cell", "err.missing-region", sheet=sheet, row=line, column=rec.region_col)
+        else:
+            ckey = (region_text, rec.region_level)
+            if ckey not in region_cache:
+                if region_text.startswith("sotkanet-id:"):
+                    region_cache[ckey] = regions.by_sotkanet_id(int(region_text.split(":")[1]))
+                else:
+                    region_cache[ckey] = regions.resolve(region_text, rec.region_level)
+            match = region_cache[ckey]
+            if match is None:
+                key = "err.unknown-region-code" if region_text.replace(".0", "").isdigit() else "err.unknown-region"
+                report.error(
+                    "unknown-region", key, sheet=sheet, row=line, column=rec.region_col, value=_echo(region_text)
+                )
+            elif match.how in ("name", "merged") and region_text not in mapped_names:
+                mapped_names.add(region_text)
+                if match.how == "merged" or region_text.casefold() != match.code.casefold():
+                    report.note(
+                        "note.region-mapped", text=_echo(region_text), level=match.level, code=match.code, how=match.how
+                    )
+        # indicator
+        ind_text = clean_text(rec.indicator)
+        code = indicators.resolve(ind_text) if ind_text else None
+        if code is None and ind_text.startswith("sotkanet:"):
+            new = _new_sotkanet_indicator(ind_text, rec.indicator_title)
+            if new:
+                out.new_indicators.setdefault(new.code, new)
+                code = new.code
+        if code is None:
+            if not ind_text:
+                report.error("missing-cell", "err.missing-indicator", sheet=sheet, row=line, column=rec.indicator_col)
+            elif (ind_text, rec.indicator_col) not in unknown_indicators:
+                unknown_indicators.add((ind_text, rec.indicator_col))
+                hints = indicators.suggestions(ind_text)
+                report.error(
+                    "unknown-indicator",
+                    sheet=sheet,
+                    row=line,
+                    column=rec.indicator_col,
+                    value=_echo(ind_text),
+                    hints=", ".join(hints) if hints else "-",
+                )
+            continue
+        unit = indicators.unit(code) if code in indicators.meta.index else out.new_indicators[code].unit
+        # period
+        year: int | None = None
+        month = 0
+        try:
+            if rec.date is not None and clean_text(rec.date):
+                d = parse_date(rec.date)
+                year, month = d.year, d.month
+            else:
+                if rec.year is None or clean_text(rec.year) == "":
+                    report.error("missing-cell", "err.missing-year", sheet=sheet, row=line, column=rec.year_col)
+                else:
+                    year = parse_year(rec.year)
+                if rec.month is not None and clean_text(rec.month) not in ("", "0"):
+                    month = parse_month(rec.month)
+        except CellError as exc:
+            col = rec.date_col if rec.date is not None else rec.year_col
+            report.error("type-error", f"err.type.{exc.args[0]}", sheet=sheet, row=line, column=col, value=_echo(exc))
+        # sex
+        sex = "total"
+        try:
+            sex = parse_sex(rec.sex)
+        except CellError:
+            report.error(
+                "type-error", "err.type.not-sex", sheet=sheet, row=line, column=rec.sex_col, value=_echo(rec.sex)
+            )
+        # numbers
+        nums: dict[str, float | None] = {}
+        markers: dict[str, bool] = {}
+        for name, raw, col in (
+            ("value", rec.value, rec.value_col),
+            ("numerator", rec.numerator, rec.numerator_col),
+            ("denominator", rec.denominator, rec.denominator_col),
+        ):
+            markers[name] = False
+            if raw is None or clean_text(raw) == "":
+                nums[name] = None
+                continue
+            try:
+                nums[name] = parse_number(raw, decimal)
+                markers[name] = nums[name] is None
+            except CellError as exc:
+                nums[name] = None
+                report.error(
+                    "type-error", f"err.type.{exc.args[0]}", sheet=sheet, row=line, column=col, value=_echo(raw)
+                )
+        value, num, den = nums["value"], nums["numerator"], nums["denominator"]
+        flag = None
+        if value is None and markers["value"]:
+            flag = SUPPRESSED_FLAG
+        elif value is None and num is not None and den is not None:
+            per = indicators.per(code) if code in indicators.meta.index else 1.0
+            value = num / den * per if den else None
+        elif (
+            value is None
+            and not markers["value"]
+            and len(report.errors) + report.truncated == errors_before
+            and (rec.value_col is not None or (num is None and den is None))
+        ):
+            report.error("missing-cell", "err.missing-value", sheet=sheet, row=line, column=rec.value_col)
+        # constraints
+        for _name, number, col in (
+            ("value", value, rec.value_col),
+            ("numerator", num, rec.numerator_col),
+            ("denominator", den, rec.denominator_col),
+        ):
+            if number is not None and (math.isnan(number) or math.isinf(number)):
+                report.error("constraint-error", "err.not-finite", sheet=sheet, row=line, column=col)
+        if value is not None and unit in ("count", "days") and value < 0:
+            report.error("constraint-error", "err.negative", sheet=sheet, row=line, column=rec.value_col, value=value)
+        if unit == "percent" and value is not None and not 0 <= value <= 100:
+            report.error("constraint-error", "err.percent-range", sheet=sheet, row=line, column=rec.value_col)
+        if (num is not None and num < 0) or (den is not None and den < 0):
+            report.error("constraint-error", "err.negative", sheet=sheet, row=line, column=rec.numerator_col, value=num)
+        if unit == "percent" and num is not None and den is not None and num > den:
+            report.error("constraint-error", "err.num-over-den", sheet=sheet, row=line, column=rec.numerator_col)
+        if match is None or year is None or len(report.errors) + report.truncated > errors_before:
+            continue
+        obs_key = (code, match.level, match.code, year, month, sex)
+        if obs_key in seen:
+            report.error("duplicate-row", sheet=sheet, row=line, first=seen[obs_key])
+            continue
+        seen[obs_key] = line
+        out.rows.append((code, match.level, match.code, year, month, sex, value, num, den, flag))
+    return out

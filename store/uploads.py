@@ -1,0 +1,207 @@
+"""Writing one upload as one transaction, its history, and rollback (which restores what it replaced)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, and_, delete, insert, literal, select, update
+
+from store.engine import create_upload, insert_observations
+from store.schema import OBSERVATION_COLUMNS, indicators, observation_archive, observations, uploads
+
+KEY_COLUMNS = ("indicator_code", "region_level", "region_code", "year", "month", "sex")
+ARCHIVE_COLUMNS = (*OBSERVATION_COLUMNS,)
+WRITE_CHUNK = 5000
+
+
+class UploadRefused(Exception):
+    """The upload cannot be written; `key` and `params` make the report message."""
+
+    def __init__(self, type_: str, key: str, **params: Any):
+        super().__init__(key)
+        self.type = type_
+        self.key = key
+        self.params = params
+
+
+@dataclass
+class WriteResult:
+    upload_id: int | None
+    rows: int
+    replaced: int = 0
+    demo_replaced: bool = False
+    changes: list[tuple[tuple[Any, ...], float, float]] = field(default_factory=list)
+
+
+def _archive_and_delete(conn: Any, where: Any, replaced_by: int) -> int:
+    cols = [observations.c[c] for c in ARCHIVE_COLUMNS]
+    sel = select(observations.c.id, *cols, literal(replaced_by)).where(where)
+    conn.execute(insert(observation_archive).from_select(["id", *ARCHIVE_COLUMNS, "replaced_by"], sel))
+    return int(conn.execute(delete(observations).where(where)).rowcount or 0)
+
+
+def write_upload(
+    engine: Engine,
+    rows: Sequence[tuple[Any, ...]],
+    *,
+    filename: str,
+    sha256: str,
+    fmt: str,
+    user: str,
+    report: dict[str, Any],
+    replace: bool = False,
+    dry_run: bool = False,
+    new_indicators: Sequence[dict[str, Any]] = (),
+    change_warn_pct: float = 50.0,
+    progress: Callable[[float, str], None] | None = None,
+) -> WriteResult:
+    """Write rows (OBSERVATION_COLUMNS without upload_id) as one upload, in one transaction.
+
+    Refuses (UploadRefused) a file already uploaded, and rows that overlap another upload's
+    rows unless `replace`; with `replace` the old rows move to the archive in the same
+    transaction. Demo rows are always replaced, all of them, so demo and real data never mix.
+    `dry_run` does everything and rolls back.
+    """
+    with engine.connect().execution_options(immediate=True) as conn:
+        trans = conn.begin()
+        try:
+            prev = conn.execute(
+                select(uploads.c.uploaded_at, uploads.c.uploaded_by, uploads.c.id)
+                .where(uploads.c.sha256 == sha256, uploads.c.status == "accepted")
+                .limit(1)
+            ).first()
+            if prev is not None:
+                when = prev.uploaded_at
+                raise UploadRefused(
+                    "already-uploaded",
+                    "err.already-uploaded",
+                    date=when.date() if isinstance(when, dt.datetime) else when,
+                    user=prev.uploaded_by,
+                    upload_id=prev.id,
+                )
+            if new_indicators:
+                existing = set(conn.execute(select(indicators.c.code)).scalars())
+                fresh = [i for i in new_indicators if i["code"] not in existing]
+                if fresh:
+                    conn.execute(insert(indicators), fresh)
+            upload_id = create_upload(
+                conn, filename=filename, sha256=sha256, fmt=fmt, user=user, rows=len(rows), report=report
+            )
+            result = WriteResult(upload_id, len(rows))
+            demo_ids = list(
+                conn.execute(
+                    select(uploads.c.id).where(uploads.c.format == "demo", uploads.c.replaced_by.is_(None))
+                ).scalars()
+            )
+            if demo_ids:
+                _archive_and_delete(conn, observations.c.upload_id.in_(demo_ids), upload_id)
+                conn.execute(update(uploads).where(uploads.c.id.in_(demo_ids)).values(replaced_by=upload_id))
+                result.demo_replaced = True
+            # overlap with other uploads: the existing keys of the indicators and years involved
+            new_keys = {r[:6]: r[6] for r in rows}
+            codes = sorted({r[0] for r in rows})
+            years = [r[3] for r in rows]
+            overlap: dict[tuple[Any, ...], tuple[int, int, float | None]] = {}
+            if rows:
+                existing_rows = conn.execute(
+                    select(
+                        observations.c.id,
+                        *[observations.c[c] for c in KEY_COLUMNS],
+                        observations.c.value,
+                        observations.c.upload_id,
+                    ).where(
+                        observations.c.indicator_code.in_(codes),
+                        observations.c.year.between(min(years), max(years)),
+                    )
+                )
+                for row in existing_rows:
+                    key = tuple(row[1:7])
+                    if key in new_keys:
+                        overlap[key] = (row.id, row.upload_id, row.value)
+            if overlap and not replace:
+                sample = sorted(overlap)[:3]
+                raise UploadRefused(
+                    "overlap",
+                    "err.overlap",
+                    n=len(overlap),
+                    uploads=", ".join(str(u) for u in sorted({v[1] for v in overlap.values()})),
+                    sample="; ".join(f"{k[0]} {k[2]} {k[3]}" for k in sample),
+                )
+            if overlap:
+                for key, (_id, _up, old) in overlap.items():
+                    new = new_keys[key]
+                    if old and new is not None and abs(new - old) / abs(old) * 100 > change_warn_pct:
+                        result.changes.append((key, old, new))
+                ids = [v[0] for v in overlap.values()]
+                for start in range(0, len(ids), 500):
+                    result.replaced += _archive_and_delete(
+                        conn, observations.c.id.in_(ids[start : start + 500]), upload_id
+                    )
+                replaced_uploads = sorted({v[1] for v in overlap.values()})
+                conn.execute(update(uploads).where(uploads.c.id.in_(replaced_uploads)).values(replaced_by=upload_id))
+            total = len(rows)
+            for start in range(0, total, WRITE_CHUNK):
+                chunk = rows[start : start + WRITE_CHUNK]
+                insert_observations(conn, [(*r, upload_id) for r in chunk])
+                if progress:
+                    progress(min(start + WRITE_CHUNK, total) / max(total, 1), "write")
+            if dry_run:
+                trans.rollback()
+                result.upload_id = None
+            else:
+                trans.commit()
+            return result
+        except BaseException:
+            if trans.is_active:
+                trans.rollback()
+            raise
+
+
+def rollback_upload(engine: Engine, upload_id: int) -> dict[str, int]:
+    """Remove one upload's rows and put back the rows it replaced, in one transaction."""
+    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        row = conn.execute(select(uploads.c.status).where(uploads.c.id == upload_id)).first()
+        if row is None:
+            raise UploadRefused("not-found", "err.no-such-upload", upload_id=upload_id)
+        if row.status == "rolled_back":
+            raise UploadRefused("not-found", "err.already-rolled-back", upload_id=upload_id)
+        removed = conn.execute(delete(observations).where(observations.c.upload_id == upload_id)).rowcount
+        # this upload's rows that a later upload replaced are gone with it
+        conn.execute(delete(observation_archive).where(observation_archive.c.upload_id == upload_id))
+        cols = [observation_archive.c[c] for c in ARCHIVE_COLUMNS]
+        restored = conn.execute(
+            insert(observations).from_select(
+                ["id", *ARCHIVE_COLUMNS],
+                select(observation_archive.c.id, *cols).where(observation_archive.c.replaced_by == upload_id),
+            )
+        ).rowcount
+        conn.execute(delete(observation_archive).where(observation_archive.c.replaced_by == upload_id))
+        conn.execute(update(uploads).where(uploads.c.replaced_by == upload_id).values(replaced_by=None))
+        conn.execute(update(uploads).where(uploads.c.id == upload_id).values(status="rolled_back"))
+    return {"removed": int(removed or 0), "restored": int(restored or 0)}
+
+
+def history(engine: Engine) -> list[dict[str, Any]]:
+    """Every upload, newest first, with the rows it has in the store now."""
+    from sqlalchemy import func
+
+    with engine.connect() as conn:
+        live: dict[int, int] = dict(
+            conn.execute(select(observations.c.upload_id, func.count()).group_by(observations.c.upload_id)).all()
+        )
+        out = []
+        for r in conn.execute(select(uploads).order_by(uploads.c.id.desc())).mappings():
+            item = {k: r[k] for k in ("id", "filename", "format", "uploaded_by", "rows", "status", "replaced_by")}
+            item["uploaded_at"] = r["uploaded_at"].isoformat() if r["uploaded_at"] else None
+            item["sha256"] = r["sha256"]
+            item["live_rows"] = int(live.get(r["id"], 0))
+            out.append(item)
+    return out
+
+
+def upload_exists(engine: Engine, upload_id: int) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(select(uploads.c.id).where(and_(uploads.c.id == upload_id))).first() is not None
