@@ -55,6 +55,13 @@ _ROLE_WORDS: dict[str, dict[str, str | None]] = {
     "denominator": {"nimittäjä": None, "nämnare": None, "denominator": None},
 }
 _ROLE_LOOKUP = {word: (role, hint) for role, words in _ROLE_WORDS.items() for word, hint in words.items()}
+SOTKANET_CATEGORIES = {
+    "KUNTA": "municipality",
+    "HYVINVOINTIALUE": "county",
+    "MAAKUNTA": "region",
+    "MAA": "country",
+    "SUOMI": "country",
+}
 TOTAL_WORDS = ("yhteensä", "totalt", "total", "summa", "yht.", "sum", "kaikki yhteensä", "sammanlagt")
 
 
@@ -439,9 +446,13 @@ def records_from_json(rows: list[dict[str, Any]]) -> list[RawRecord]:
     out = []
     for i, r in enumerate(rows):
         region = r.get("region")
+        level = None
         if isinstance(region, dict):
+            level = SOTKANET_CATEGORIES.get(str(region.get("category", "")).upper())
             region = region.get("code") or region.get("id")
-        region = r.get("region.code", region)
+        if "region.code" in r:
+            region = r["region.code"]
+            level = SOTKANET_CATEGORIES.get(str(r.get("region.category", "")).upper())
         if isinstance(region, int | float) and not isinstance(region, bool):
             region = f"sotkanet-id:{int(region)}"
         title = r.get("indicator.title.fi") or r.get("title")
@@ -451,7 +462,7 @@ def records_from_json(rows: list[dict[str, Any]]) -> list[RawRecord]:
                 i + 1,
                 region,
                 "region",
-                None,
+                level,
                 "sotkanet:" + clean_text(r.get("indicator")),
                 "indicator",
                 r.get("year"),
@@ -472,6 +483,21 @@ def records_from_json(rows: list[dict[str, Any]]) -> list[RawRecord]:
     return out
 
 
+def _report_unknown_columns(sheet: Sheet, report: Report) -> None:
+    """Where a row looks like a header but has no area column, say which columns were not understood."""
+    best: tuple[int, int] | None = None
+    for i, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        known = sum(1 for c in row if role_of(normalise_header(c)))
+        if known >= 2 and (best is None or known > best[1]):
+            best = (i, known)
+    if best is None:
+        return
+    i = best[0]
+    for j, cell in enumerate(sheet.rows[i]):
+        if clean_text(cell) and role_of(normalise_header(cell)) is None:
+            report.error("unknown-column", sheet=sheet.name or None, row=i + 1, column=col_letter(j))
+
+
 def workbook_records(wb: Workbook, report: Report, indicator_lookup: Any) -> tuple[str, list[RawRecord]]:
     """(format name, raw records) of a whole workbook. Raises LoaderError when no table is found."""
     if wb.json_rows is not None:
@@ -488,7 +514,9 @@ def workbook_records(wb: Workbook, report: Report, indicator_lookup: Any) -> tup
         layout = detect_layout(sheet, report, indicator_lookup)
         if layout is not None:
             found.append((sheet, layout))
-    if not found:
+    if not found or all(s.hidden for s, _ in found):
+        for sheet in candidates:
+            _report_unknown_columns(sheet, report)
         names = ", ".join(s.name for s in sheets if s.name) or "-"
         raise LoaderError("header-not-found", n=HEADER_SCAN_ROWS, sheets=names)
     records: list[RawRecord] = []
@@ -496,9 +524,11 @@ def workbook_records(wb: Workbook, report: Report, indicator_lookup: Any) -> tup
     for sheet, layout in found:
         if sheet.hidden:
             report.warn("hidden-sheet", sheet=sheet.name)
+            continue
         if wb.formula_cells.get(sheet.name):
             for col in wb.formula_cells[sheet.name]:
                 report.error("formula-error", sheet=sheet.name, column=col)
+            continue
         if layout.kind == "wide-period" and layout.indicator is None and "indicator" not in layout.roles:
             report.error("unknown-indicator", "err.no-indicator-for-sheet", sheet=sheet.name or None)
             continue

@@ -15,9 +15,10 @@ SUPPRESSED_FLAG = "suppressed_at_source"
 
 _SPACE_CHARS = "\u0020\u00a0\u2009\u202f\u2007\u2008\u200a"
 _SPACES_RE = re.compile(f"(?<=\\d)[{_SPACE_CHARS}](?=\\d)")
-_COMMA_NUMBER = re.compile(r"^[+-]?\d+(,\d+)?$")
-_POINT_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_ANY_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+# No leading "+": "+358..." is a phone number or a formula in a spreadsheet, never a level.
+_COMMA_NUMBER = re.compile(r"^-?\d+(,\d+)?$")
+_POINT_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_ANY_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 _UNIT_SUFFIX = re.compile(r"\s*(%|€|eur|e)$", re.IGNORECASE)
 
 # ddmmyy, century sign, individual number, check character (the check itself is not required:

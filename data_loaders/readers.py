@@ -29,6 +29,7 @@ ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 MOJIBAKE = re.compile("Ã[¤¶¥„–…]")
 _CELL_RE = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.DOTALL)
 _REF_RE = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_VALUE_RE = re.compile(rb"<v>[^<]+</v>")
 
 
 @dataclass
@@ -147,7 +148,7 @@ def formulas_without_values(archive: zipfile.ZipFile) -> dict[str, list[str]]:
             continue
         cols: list[str] = []
         for attrs, inner in _CELL_RE.findall(xml):
-            if b"<f" in inner and b"<v" not in inner:
+            if b"<f" in inner and not _VALUE_RE.search(inner):
                 ref = _REF_RE.search(attrs)
                 col = ref.group(1).decode() if ref else "?"
                 if col not in cols:
@@ -167,7 +168,7 @@ def _check_limits(rows: list[list[Any]]) -> None:
 
 def read_excel(data: bytes, kind: str) -> Workbook:
     """xlsx or xls through python-calamine; hidden sheets are marked, not dropped."""
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
     formula_cells: dict[str, list[str]] = {}
     if kind == "xlsx":
@@ -181,7 +182,7 @@ def read_excel(data: bytes, kind: str) -> Workbook:
         for meta in wb.sheets_metadata:
             rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
             _check_limits(rows)
-            sheets.append(Sheet(meta.name, rows, hidden="Visible" not in str(meta.visible)))
+            sheets.append(Sheet(meta.name, rows, hidden=meta.visible != SheetVisibleEnum.Visible))
     except CalamineError as exc:
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:

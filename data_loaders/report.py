@@ -10,7 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from i18n import format_date, format_number, t
+from babel.numbers import format_decimal
+
+from i18n import LOCALES, format_date, t
 
 ERROR_TYPES = (
     "blank-header",
@@ -42,7 +44,7 @@ def _fmt(value: Any, lang: str) -> Any:
     if isinstance(value, dt.date):
         return format_date(value, lang)
     if isinstance(value, float):
-        return format_number(value, lang, 0 if value.is_integer() else 2)
+        return format_decimal(value, format="#,##0.##", locale=LOCALES[lang])
     return value
 
 

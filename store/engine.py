@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select, text
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import NullPool
 
 from store import catalogue, reference
@@ -154,6 +155,11 @@ def insert_observations(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
     raw_conn = conn.connection.driver_connection
     assert raw_conn is not None
     cur = raw_conn.cursor()  # type: ignore[attr-defined]
-    cur.executemany(f"INSERT INTO observations ({cols}) VALUES ({marks})", rows)
-    cur.close()
+    sql = f"INSERT INTO observations ({cols}) VALUES ({marks})"
+    try:
+        cur.executemany(sql, rows)
+    except Exception as exc:  # the driver's own error: hand it on as SQLAlchemy's
+        raise DatabaseError(sql, None, exc) from exc
+    finally:
+        cur.close()
     return len(rows)
