@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--user", default=None, help="who uploads (default: the login name)")
     ing.add_argument("--lang", choices=["fi", "sv", "en"], default="fi", help="language of the messages")
     ing.add_argument("--progress", action="store_true", help="print progress to stderr")
+    tpl = sub.add_parser("template", help="write the upload template (xlsx)")
+    tpl.add_argument("path", metavar="PATH")
+    tpl.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
     hist = sub.add_parser("history", help="list the uploads")
     hist.add_argument("--json", action="store_true")
     rb = sub.add_parser("rollback", help="remove one upload's rows and restore what it replaced")
@@ -58,6 +61,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "ingest":
         return _ingest(engine, args)
+    if args.command == "template":
+        from data_loaders.template import template_bytes
+        from store.queries import indicators_frame
+
+        init_db(engine)
+        Path(args.path).write_bytes(template_bytes(indicators_frame(engine), args.lang))
+        print(args.path)
+        return 0
     if args.command == "history":
         return _history(engine, args)
     if args.command == "rollback":

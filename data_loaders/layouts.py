@@ -91,6 +91,7 @@ class RawRecord:
     date: Any = None
     date_col: str | None = None
     indicator_title: str | None = None
+    indicator_row: int | None = None  # where a column header names the indicator
 
 
 def col_letter(index: int) -> str:
@@ -370,6 +371,7 @@ def records_from_sheet(sheet: Sheet, layout: Layout, report: Report) -> list[Raw
                     _letter(roles.get("sex")),
                     v,
                     col_letter(j),
+                    indicator_row=hdr_index + 1 if layout.kind == "wide-indicator" else None,
                 )
             )
     return out

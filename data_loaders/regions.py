@@ -81,10 +81,18 @@ class RegionResolver:
                     return RegionMatch("municipality", MERGED_MUNICIPALITIES[code][1], "merged")
             return None
         akey = alias_key(raw)
-        for lvl in (level,) if level else LEVEL_PREFERENCE:
+        # a "Koko maa" total row is the country whatever the column's level
+        for lvl in (level, "country") if level else LEVEL_PREFERENCE:
             found = self._aliases.get((akey, lvl))
             if found is not None:
                 return RegionMatch(lvl, found, "name")
+        # bilingual labels: "Koko maa - Hela landet", "Vaasa / Vasa"
+        parts = re.split(r"\s+[-–/]\s+|\s*/\s*", raw)
+        if len(parts) > 1:
+            for part in parts:
+                match = self._resolve(part, level)
+                if match is not None:
+                    return match
         return None
 
 

@@ -67,6 +67,7 @@ def validate_records(
     seen: dict[tuple[Any, ...], int] = {}
     unknown_indicators: set[tuple[str, str | None]] = set()
     mapped_names: set[str] = set()
+    bad_rows: set[tuple[str | None, int]] = set()
     region_cache: dict[tuple[str, str | None], Any] = {}
     for rec in records:
         sheet, line = rec.sheet, rec.row
@@ -74,7 +75,11 @@ def validate_records(
         # region
         region_text = clean_text(rec.region)
         match = None
+        row_key = (sheet, line)
+        if row_key in bad_rows:
+            continue  # one region error a row is enough; the other values of the row wait for it
         if not region_text:
+            bad_rows.add(row_key)
             report.error("missing-cell", "err.missing-region", sheet=sheet, row=line, column=rec.region_col)
         else:
             ckey = (region_text, rec.region_level)
@@ -85,6 +90,7 @@ def validate_records(
                     region_cache[ckey] = regions.resolve(region_text, rec.region_level)
             match = region_cache[ckey]
             if match is None:
+                bad_rows.add(row_key)
                 key = "err.unknown-region-code" if region_text.replace(".0", "").isdigit() else "err.unknown-region"
                 report.error(
                     "unknown-region", key, sheet=sheet, row=line, column=rec.region_col, value=_echo(region_text)
@@ -112,7 +118,7 @@ def validate_records(
                 report.error(
                     "unknown-indicator",
                     sheet=sheet,
-                    row=line,
+                    row=rec.indicator_row or line,
                     column=rec.indicator_col,
                     value=_echo(ind_text),
                     hints=", ".join(hints) if hints else "-",
