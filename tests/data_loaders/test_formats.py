@@ -61,7 +61,7 @@ def test_sotkanet_json_rows(engine: Engine) -> None:
         ("sotkanet_5527", "county", "09", 2023, None, "male", 0.6, None, None, None),
     ]
     names = indicators_frame(engine).set_index("code")
-    assert names.loc["sotkanet_5527", "name_fi"].startswith("Kiireellisesti sijoitetut 0-17-vuotiaat")
+    assert str(names.loc["sotkanet_5527", "name_fi"]).startswith("Kiireellisesti sijoitetut 0-17-vuotiaat")
     assert names.loc["sotkanet_5527", "unit"] == "percent"
 
 
@@ -149,7 +149,7 @@ def test_fixture_generator_is_reproducible(tmp_path) -> None:  # type: ignore[no
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.HERE = tmp_path
+    module.HERE = tmp_path  # type: ignore[attr-defined]
     module.main()
     for path in tmp_path.glob("*.csv"):
         assert path.read_bytes() == (FIXTURES / path.name).read_bytes(), path.name
