@@ -32,6 +32,12 @@ class IndicatorResolver:
         self._sotkanet = {
             int(sid): str(code) for sid, code in zip(frame["sotkanet_id"], frame["code"], strict=True) if pd.notna(sid)
         }
+        self._units = {str(c): str(u) for c, u in zip(frame["code"], frame["unit"], strict=True)}
+        self._pers = {
+            str(c): float(p) if p is not None and p == p else 1.0
+            for c, p in zip(frame["code"], frame["per"], strict=True)
+        }
+        self._cache: dict[str, str | None] = {}
         self._choices = sorted({*frame["code"].astype(str), *frame["name_fi"].astype(str), *frame["name_sv"]})
 
     @classmethod
@@ -43,7 +49,13 @@ class IndicatorResolver:
     def resolve(self, text: Any) -> str | None:
         if text is None:
             return None
-        raw = str(text).strip()
+        key = str(text)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(key)
+        return self._cache[key]
+
+    def _resolve(self, text: str) -> str | None:
+        raw = text.strip()
         if raw.startswith("sotkanet:"):
             ident = raw.split(":", 1)[1]
             return self._sotkanet.get(int(ident)) if ident.isdigit() else None
@@ -52,9 +64,11 @@ class IndicatorResolver:
     def suggestions(self, text: Any, n: int = 3) -> list[str]:
         return difflib.get_close_matches(str(text).strip(), self._choices, n=n, cutoff=0.5)
 
+    def known(self, code: str) -> bool:
+        return code in self._units
+
     def unit(self, code: str) -> str:
-        return str(self.meta.at[code, "unit"])
+        return self._units[code]
 
     def per(self, code: str) -> float:
-        value: Any = self.meta.at[code, "per"]
-        return float(value) if value is not None and value == value else 1.0
+        return self._pers[code]

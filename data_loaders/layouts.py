@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from data_loaders.parse import clean_text, looks_numeric, period_from_header
@@ -250,6 +251,11 @@ def _sheet_indicator(sheet: Sheet, header_index: int, indicator_lookup: Any) -> 
     return None
 
 
+@lru_cache(maxsize=65536)
+def _is_total_cell(text: str) -> bool:
+    return is_total_row(clean_text(text))
+
+
 def is_total_row(text: str) -> bool:
     low = text.lower().strip()
     return low in TOTAL_WORDS or low.startswith(("yhteensä ", "totalt ", "total "))
@@ -290,54 +296,59 @@ def records_from_sheet(sheet: Sheet, layout: Layout, report: Report) -> list[Raw
             seen[h] = j
     roles = layout.roles
     r_col = roles["region"]
+    r_letter = col_letter(r_col)
+    fields = ("indicator", "year", "month", "sex", "value", "numerator", "denominator", "date")
+    idx = [roles.get(f, -1) for f in fields]
+    let = [_letter(roles.get(f)) for f in fields]
+    level = layout.region_level
+    is_long = layout.kind == "long"
     out: list[RawRecord] = []
     for i in range(layout.header_row + 1, len(rows)):
         row = rows[i]
         line = i + 1
-        if _is_blank(row):
+        if not any(row) and _is_blank(row):
             continue
-        for j in range(width, len(row)):
-            if clean_text(row[j]):
-                report.error("extra-cell", sheet=sheet_name, row=line, column=col_letter(j))
-                break
-        region = _cell(row, r_col)
-        region_text = clean_text(region)
-        if layout.kind == "long":
-            if region_text and is_total_row(region_text):
-                report.warn("total-row", sheet=sheet_name, row=line)
-                continue
+        n = len(row)
+        if n > width:
+            for j in range(width, n):
+                if clean_text(row[j]):
+                    report.error("extra-cell", sheet=sheet_name, row=line, column=col_letter(j))
+                    break
+        region = row[r_col] if r_col < n else None
+        if isinstance(region, str) and region and _is_total_cell(region):
+            report.warn("total-row", sheet=sheet_name, row=line)
+            continue
+        if is_long:
+            v = [row[j] if 0 <= j < n else None for j in idx]
             out.append(
                 RawRecord(
                     sheet_name,
                     line,
                     region,
-                    col_letter(r_col),
-                    layout.region_level,
-                    _cell(row, roles.get("indicator")),
-                    _letter(roles.get("indicator")),
-                    _cell(row, roles.get("year")),
-                    _letter(roles.get("year")),
-                    _cell(row, roles.get("month")),
-                    _letter(roles.get("month")),
-                    _cell(row, roles.get("sex")),
-                    _letter(roles.get("sex")),
-                    _cell(row, roles.get("value")),
-                    _letter(roles.get("value")),
-                    _cell(row, roles.get("numerator")),
-                    _letter(roles.get("numerator")),
-                    _cell(row, roles.get("denominator")),
-                    _letter(roles.get("denominator")),
-                    _cell(row, roles.get("date")),
-                    _letter(roles.get("date")),
+                    r_letter,
+                    level,
+                    v[0],
+                    let[0],
+                    v[1],
+                    let[1],
+                    v[2],
+                    let[2],
+                    v[3],
+                    let[3],
+                    v[4],
+                    let[4],
+                    v[5],
+                    let[5],
+                    v[6],
+                    let[6],
+                    v[7],
+                    let[7],
                 )
             )
             continue
         values = [(j, key, _cell(row, j)) for j, key in layout.value_columns]
         if not any(clean_text(v) for _, _, v in values):
             continue  # a note or an empty line under the table
-        if region_text and is_total_row(region_text):
-            report.warn("total-row", sheet=sheet_name, row=line)
-            continue
         for j, key, v in values:
             if clean_text(v) == "":
                 continue  # no value for this period or indicator

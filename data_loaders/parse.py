@@ -38,6 +38,8 @@ def clean_text(value: Any) -> str:
     """A cell as trimmed text (NFC, no BOM, no zero-width characters)."""
     if value is None:
         return ""
+    if isinstance(value, str) and value.isascii():
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = unicodedata.normalize("NFC", str(value)).replace("\ufeff", "").replace("\u200b", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from data_loaders.indicators import IndicatorResolver
@@ -22,6 +23,20 @@ from data_loaders.regions import RegionResolver
 from data_loaders.report import Report
 
 MAX_ECHO = 60
+
+# Cells repeat (a few hundred areas, a few years): parse each distinct cell once.
+_text = lru_cache(maxsize=65536)(clean_text)
+_year = lru_cache(maxsize=4096)(parse_year)
+_month = lru_cache(maxsize=4096)(parse_month)
+_sex = lru_cache(maxsize=1024)(parse_sex)
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float | int):
+        return False
+    return _text(value) == ""
 
 
 def _echo(value: Any) -> str:
@@ -73,7 +88,7 @@ def validate_records(
         sheet, line = rec.sheet, rec.row
         errors_before = len(report.errors) + report.truncated
         # region
-        region_text = clean_text(rec.region)
+        region_text = _text(rec.region) if not isinstance(rec.region, float) else clean_text(rec.region)
         match = None
         row_key = (sheet, line)
         if row_key in bad_rows:
@@ -102,7 +117,7 @@ def validate_records(
                         "note.region-mapped", text=_echo(region_text), level=match.level, code=match.code, how=match.how
                     )
         # indicator
-        ind_text = clean_text(rec.indicator)
+        ind_text = _text(rec.indicator) if rec.indicator is not None else ""
         code = indicators.resolve(ind_text) if ind_text else None
         if code is None and ind_text.startswith("sotkanet:"):
             new = _new_sotkanet_indicator(ind_text, rec.indicator_title)
@@ -124,28 +139,28 @@ def validate_records(
                     hints=", ".join(hints) if hints else "-",
                 )
             continue
-        unit = indicators.unit(code) if code in indicators.meta.index else out.new_indicators[code].unit
+        unit = indicators.unit(code) if indicators.known(code) else out.new_indicators[code].unit
         # period
         year: int | None = None
         month = 0
         try:
-            if rec.date is not None and clean_text(rec.date):
+            if rec.date is not None and not _blank(rec.date):
                 d = parse_date(rec.date)
                 year, month = d.year, d.month
             else:
-                if rec.year is None or clean_text(rec.year) == "":
+                if _blank(rec.year):
                     report.error("missing-cell", "err.missing-year", sheet=sheet, row=line, column=rec.year_col)
                 else:
-                    year = parse_year(rec.year)
-                if rec.month is not None and clean_text(rec.month) not in ("", "0"):
-                    month = parse_month(rec.month)
+                    year = _year(rec.year)
+                if not _blank(rec.month) and rec.month != 0 and rec.month != "0":
+                    month = _month(rec.month)
         except CellError as exc:
             col = rec.date_col if rec.date is not None else rec.year_col
             report.error("type-error", f"err.type.{exc.args[0]}", sheet=sheet, row=line, column=col, value=_echo(exc))
         # sex
         sex = "total"
         try:
-            sex = parse_sex(rec.sex)
+            sex = _sex(rec.sex) if rec.sex is not None else "total"
         except CellError:
             report.error(
                 "type-error", "err.type.not-sex", sheet=sheet, row=line, column=rec.sex_col, value=_echo(rec.sex)
@@ -159,7 +174,7 @@ def validate_records(
             ("denominator", rec.denominator, rec.denominator_col),
         ):
             markers[name] = False
-            if raw is None or clean_text(raw) == "":
+            if _blank(raw):
                 nums[name] = None
                 continue
             try:
@@ -175,7 +190,7 @@ def validate_records(
         if value is None and markers["value"]:
             flag = SUPPRESSED_FLAG
         elif value is None and num is not None and den is not None:
-            per = indicators.per(code) if code in indicators.meta.index else 1.0
+            per = indicators.per(code) if indicators.known(code) else 1.0
             value = num / den * per if den else None
         elif (
             value is None
