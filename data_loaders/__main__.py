@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     tpl = sub.add_parser("template", help="write the upload template (xlsx)")
     tpl.add_argument("path", metavar="PATH")
     tpl.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
+    reg = sub.add_parser("regions", help="compare or apply a Statistics Finland classification key (CSV)")
+    reg.add_argument("path", metavar="PATH")
+    reg.add_argument("--apply", action="store_true", help="write the key into the regions table")
+    reg.add_argument("--json", action="store_true")
     hist = sub.add_parser("history", help="list the uploads")
     hist.add_argument("--json", action="store_true")
     rb = sub.add_parser("rollback", help="remove one upload's rows and restore what it replaced")
@@ -69,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.path).write_bytes(template_bytes(indicators_frame(engine), args.lang))
         print(args.path)
         return 0
+    if args.command == "regions":
+        return _regions(engine, args)
     if args.command == "history":
         return _history(engine, args)
     if args.command == "rollback":
@@ -121,6 +127,35 @@ def _ingest(engine: Engine, args: argparse.Namespace) -> int:
         for note in data["notes"]:
             print(f"    · {note}")
     return 0 if all_ok else 1
+
+
+def _regions(engine: Engine, args: argparse.Namespace) -> int:
+    from data_loaders.classification import apply, compare, parse_key
+    from data_loaders.report import LoaderError
+
+    init_db(engine)
+    if not Path(args.path).is_file():
+        print(f"virhe / fel / error: no such file: {args.path}", file=sys.stderr)
+        return 2
+    try:
+        key = parse_key(Path(args.path).read_bytes())
+    except LoaderError as exc:
+        print(t(exc.key, "fi"), file=sys.stderr)
+        return 1
+    diff = compare(engine, key)
+    if args.apply:
+        apply(engine, key)
+    if args.json:
+        print(
+            json.dumps({"key": key.source_id, "rows": len(key.rows), "applied": args.apply, **diff}, ensure_ascii=False)
+        )
+    else:
+        print(f"{key.source_id}: {len(key.rows)} kuntaa / kommuner / municipalities")
+        for kind, items in diff.items():
+            print(f"  {kind}: {len(items)}")
+            for item in items[:20]:
+                print("    " + ", ".join(f"{k}={v}" for k, v in item.items()))
+    return 0
 
 
 def _history(engine: Engine, args: argparse.Namespace) -> int:
