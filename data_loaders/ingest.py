@@ -7,6 +7,7 @@ prints or imports streamlit.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from data_loaders.fastpath import make_fast_path
 from data_loaders.indicators import IndicatorResolver
 from data_loaders.layouts import RawRecord, workbook_records
 from data_loaders.parse import clean_text, contains_hetu
@@ -61,10 +63,11 @@ def scan_personal_ids(wb: Workbook, report: Report) -> None:
     """Refuse any cell shaped like a henkilötunnus; the value itself is never echoed."""
     from data_loaders.layouts import col_letter
 
+    check = lru_cache(maxsize=65536)(contains_hetu)  # cells repeat: test each distinct text once
     for sheet in wb.sheets:
         for i, row in enumerate(sheet.rows):
             for j, cell in enumerate(row):
-                if isinstance(cell, str) and len(cell) >= 11 and contains_hetu(cell):
+                if type(cell) is str and len(cell) >= 11 and check(cell):
                     report.error("personal-id", sheet=sheet.name or None, row=i + 1, column=col_letter(j))
     for i, item in enumerate(wb.json_rows or []):
         for key, value in item.items():
@@ -107,13 +110,19 @@ def ingest_bytes(
             return result
         indicators = IndicatorResolver.from_engine(engine)
         regions = RegionResolver.from_engine(engine)
-        fmt, records = workbook_records(wb, report, indicators.resolve)
+        fast = make_fast_path(regions, indicators, wb.decimal, report)
+        fmt, records, prevalidated = workbook_records(wb, report, indicators.resolve, fast)
         result.format = fmt
         _record_count_check(records, report)
+        if len(prevalidated) > get_int("LAPE_MAX_ROWS"):
+            raise LoaderError(
+                "limit-exceeded", "err.too-many-rows", rows=len(prevalidated), limit=get_int("LAPE_MAX_ROWS")
+            )
         step(0.35, "validate")
         # Sotkanet's own exports mix "7.8" and "50,2": both are read as decimals there.
         decimal = "any" if fmt.startswith("sotkanet") else wb.decimal
         validated = validate_records(records, decimal, regions, indicators, report)
+        validated.rows.extend(prevalidated)
         if not report.ok:
             return result
         if not validated.rows:

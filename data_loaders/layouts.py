@@ -8,6 +8,7 @@ and the project's own template (a long sheet beside a hidden `_lape` sheet).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -267,8 +268,14 @@ def _cell(row: list[Any], j: int | None) -> Any:
     return row[j]
 
 
-def records_from_sheet(sheet: Sheet, layout: Layout, report: Report) -> list[RawRecord]:
-    """Raw records of a recognised sheet; structural problems go into the report."""
+def records_from_sheet(
+    sheet: Sheet, layout: Layout, report: Report, fast: FastPath | None = None
+) -> list[RawRecord] | list[tuple[Any, ...]]:
+    """Raw records of a recognised sheet; structural problems go into the report.
+
+    With `fast`, a clean long sheet may come back already validated as observation rows
+    (a list of tuples); any doubt and the row-by-row path runs, so reports never differ.
+    """
     rows = sheet.rows
     hdr_index = _header_index(sheet, layout)
     headers = [normalise_header(c) for c in rows[hdr_index]]
@@ -295,6 +302,10 @@ def records_from_sheet(sheet: Sheet, layout: Layout, report: Report) -> list[Raw
         else:
             seen[h] = j
     roles = layout.roles
+    if fast is not None and layout.kind == "long" and not report.errors:
+        done = fast(sheet, layout, width)
+        if done is not None:
+            return done
     r_col = roles["region"]
     r_letter = col_letter(r_col)
     fields = ("indicator", "year", "month", "sex", "value", "numerator", "denominator", "date")
@@ -511,13 +522,20 @@ def _report_unknown_columns(sheet: Sheet, report: Report) -> None:
             report.error("unknown-column", sheet=sheet.name or None, row=i + 1, column=col_letter(j))
 
 
-def workbook_records(wb: Workbook, report: Report, indicator_lookup: Any) -> tuple[str, list[RawRecord]]:
-    """(format name, raw records) of a whole workbook. Raises LoaderError when no table is found."""
+FastPath = Callable[[Sheet, Layout, int], "list[tuple[Any, ...]] | None"]
+
+
+def workbook_records(
+    wb: Workbook, report: Report, indicator_lookup: Any, fast: FastPath | None = None
+) -> tuple[str, list[RawRecord], list[tuple[Any, ...]]]:
+    """(format name, raw records, rows already validated by `fast`) of a whole workbook.
+
+    Raises LoaderError when no table is found."""
     if wb.json_rows is not None:
-        return "sotkanet-json", records_from_json(wb.json_rows)
+        return "sotkanet-json", records_from_json(wb.json_rows), []
     sheets = wb.sheets
     if wb.kind == "csv" and sheets and is_sotkanet_csv(sheets[0]):
-        return "sotkanet-csv", records_from_sotkanet_csv(sheets[0], report)
+        return "sotkanet-csv", records_from_sotkanet_csv(sheets[0], report), []
     is_template = any(s.name == TEMPLATE_MARKER_SHEET for s in sheets)
     candidates = [s for s in sheets if s.name != TEMPLATE_MARKER_SHEET]
     found: list[tuple[Sheet, Layout]] = []
@@ -533,7 +551,10 @@ def workbook_records(wb: Workbook, report: Report, indicator_lookup: Any) -> tup
         names = ", ".join(s.name for s in sheets if s.name) or "-"
         raise LoaderError("header-not-found", n=HEADER_SCAN_ROWS, sheets=names)
     records: list[RawRecord] = []
+    validated: list[tuple[Any, ...]] = []
     kinds = set()
+    visible = [(s, lay) for s, lay in found if not s.hidden]
+    single = fast if len(visible) == 1 else None
     for sheet, layout in found:
         if sheet.hidden:
             report.warn("hidden-sheet", sheet=sheet.name)
@@ -553,6 +574,10 @@ def workbook_records(wb: Workbook, report: Report, indicator_lookup: Any) -> tup
         if sheet.name and len(sheets) > 1:
             report.note("note.sheet-read", sheet=sheet.name, row=layout.header_row + 1)
         kinds.add(layout.kind)
-        records.extend(records_from_sheet(sheet, layout, report))
+        out = records_from_sheet(sheet, layout, report, single)
+        if out and isinstance(out[0], tuple):
+            validated.extend(out)  # type: ignore[arg-type]
+        else:
+            records.extend(out)  # type: ignore[arg-type]
     fmt = "template" if is_template else ("long" if kinds == {"long"} else "wide" if kinds else "long")
-    return fmt, records
+    return fmt, records, validated

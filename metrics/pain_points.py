@@ -1,0 +1,45 @@
+"""Pain points: the indicators where an area is worst relative to the country."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def standardised_gaps(values: pd.DataFrame, country: pd.DataFrame, directions: pd.Series) -> pd.DataFrame:
+    """Gap of every area to the country, in standard deviations of the areas, signed so that
+    a positive gap is always worse.
+
+    values: one row per area and indicator (one year and level) with columns region_code,
+    indicator_code, shown. country: indicator_code, shown (the country's value).
+    directions: indicator_code -> +1 (higher better) / -1 (higher worse); 0 are left out.
+    gap = (area - country) / sd(areas) * (-direction)
+    """
+    data = values.dropna(subset=["shown"]).copy()
+    data = data[data["indicator_code"].map(directions).fillna(0) != 0]
+    ref = country.set_index("indicator_code")["shown"]
+    sd = data.groupby("indicator_code")["shown"].std(ddof=0)
+    data["country"] = data["indicator_code"].map(ref)
+    data["sd"] = data["indicator_code"].map(sd)
+    data["direction"] = data["indicator_code"].map(directions)
+    data["gap"] = (data["shown"] - data["country"]) / data["sd"].where(data["sd"] > 0) * (-data["direction"])
+    return data
+
+
+def pain_points(gaps: pd.DataFrame, region_code: str, top: int | None = None) -> pd.DataFrame:
+    """The area's indicators ranked by standardised gap, worst first."""
+    own = gaps[gaps["region_code"] == region_code].dropna(subset=["gap"]).sort_values("gap", ascending=False)
+    return own.head(top) if top else own
+
+
+def peers(population: pd.DataFrame, region_code: str, n: int = 5) -> list[str]:
+    """Areas of the same level with the closest child population (log scale), nearest first.
+
+    population: region_code, value (e.g. pop_0_17 of one level and year).
+    """
+    import numpy as np
+
+    pop = population.set_index("region_code")["value"].astype(float)
+    if region_code not in pop.index:
+        return []
+    distance = (np.log(pop) - np.log(pop[region_code])).abs().drop(region_code)
+    return list(distance.sort_values(kind="stable").head(n).index)
