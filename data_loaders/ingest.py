@@ -7,9 +7,9 @@ prints or imports streamlit.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
