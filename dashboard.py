@@ -33,6 +33,33 @@ st.sidebar.radio(
 lang = normalise_language(st.session_state["lang"])
 st.query_params["lang"] = lang
 
+pages = {
+    t("nav.analysis", lang): [
+        st.Page(
+            "pages/overview.py",
+            title=t("page.overview", lang),
+            icon=":material/dashboard:",
+            url_path="overview",
+            default=True,
+        ),
+        st.Page("pages/map.py", title=t("page.map", lang), icon=":material/map:", url_path="map"),
+        st.Page(
+            "pages/baseline.py", title=t("page.baseline", lang), icon=":material/troubleshoot:", url_path="baseline"
+        ),
+        st.Page(
+            "pages/evaluation.py",
+            title=t("page.evaluation", lang),
+            icon=":material/trending_down:",
+            url_path="evaluation",
+        ),
+    ],
+    t("nav.info", lang): [
+        st.Page("pages/sources.py", title=t("page.sources", lang), icon=":material/menu_book:", url_path="sources"),
+    ],
+}
+# Registered before the slow work below, so the page list never falls back to the folder listing.
+navigation = st.navigation(pages)
+
 # Region picker: county, then municipality; kept in the URL as ?county=09&municipality=398.
 common.engine()
 regions = common.regions()
@@ -99,18 +126,8 @@ else:
 if common.has_demo():
     st.sidebar.caption(t("demo.label", lang).upper())
 
-pages = {
-    t("nav.analysis", lang): [
-        st.Page(
-            "pages/overview.py",
-            title=t("page.overview", lang),
-            icon=":material/dashboard:",
-            url_path="overview",
-            default=True,
-        ),
-    ],
-    t("nav.info", lang): [
-        st.Page("pages/sources.py", title=t("page.sources", lang), icon=":material/menu_book:", url_path="sources"),
-    ],
-}
-st.navigation(pages).run()
+st.session_state["_shell"] = True
+try:
+    navigation.run()
+finally:
+    st.session_state["_shell"] = False

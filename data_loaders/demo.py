@@ -191,7 +191,20 @@ def generate(scale: str = "national", seed: int = SEED) -> pd.DataFrame:
     mun_obs.insert(1, "region_level", "municipality")
     meta = pd.DataFrame(catalogue.indicator_rows())[["code", "unit", "per"]]
     aggregates = aggregate_up(mun_obs, munis[["code", "county_code", "region_code"]], meta)
-    result = pd.concat([mun_obs, aggregates], ignore_index=True)
+    index = pd.DataFrame(
+        {
+            "indicator_code": "price_index_public",
+            "region_level": "country",
+            "region_code": "SSS",
+            "year": years,
+            "month": 0,
+            "sex": "total",
+            "value": np.round(100 * 1.02 ** (years - 2015), 1),
+            "numerator": np.nan,
+            "denominator": np.nan,
+        }
+    )
+    result = pd.concat([mun_obs, aggregates, index], ignore_index=True)
     result["flag"] = None
     result["year"] = result["year"].astype(int)
     result["month"] = result["month"].astype(int)

@@ -8,6 +8,13 @@ from metrics.rates import with_rates
 from metrics.suppression import DEFAULT_THRESHOLD, apply_suppression, primary_mask
 
 
+def shown_decimals(unit: str, has_denominator: bool) -> int:
+    """Decimals of the displayed measure: rates, shares and days 1; euros and plain counts 0."""
+    if unit == "eur" or (unit == "count" and not has_denominator):
+        return 0
+    return 1
+
+
 def presented(obs: pd.DataFrame, indicator_meta: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
     """Observations with `shown` (the displayed measure) and `suppressed`.
 

@@ -24,7 +24,6 @@ def trend_chart(
     y_title: str,
     series_title: str,
     year_title: str,
-    alt_text: str,
 ) -> alt.LayerChart:
     """Lines of `shown` by year for each `series`; suppressed years are gaps.
 
@@ -41,4 +40,4 @@ def trend_chart(
         ],
     )
     chart = base.mark_line(point=True, strokeWidth=3) + base.mark_point(size=60, filled=True)
-    return chart.properties(height=320, description=alt_text, usermeta={"alt": alt_text})
+    return chart.properties(height=320)

@@ -13,7 +13,8 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from i18n import DEFAULT_LANGUAGE, format_number, normalise_language, t
-from metrics.presentation import presented
+from metrics.presentation import presented, shown_decimals
+from metrics.table import indicator_table
 from store import queries
 from store.engine import database_url, ensure_ready, make_engine
 from store.settings import get_int
@@ -79,6 +80,45 @@ def area_values(areas: Sequence[tuple[str, str]], codes: Sequence[str], sex: str
     return out[out["indicator_code"].isin(list(codes))]
 
 
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _level_obs(url: str, codes: tuple[str, ...], level: str, year: int | None, sex: str) -> pd.DataFrame:
+    return queries.level_observations(_engine(url), codes, level, year, sex)
+
+
+def level_values(codes: Sequence[str], level: str, year: int | None = None, sex: str = "total") -> pd.DataFrame:
+    """Presented values of every area of a level (one year or all) for the indicators."""
+    needed = tuple(sorted(set(codes) | {"pop_0_17"}))
+    obs = _level_obs(database_url(), needed, level, year, sex)
+    out = presented(obs, indicators(), small_n())
+    return out[out["indicator_code"].isin(list(codes))]
+
+
+def level_raw(codes: Sequence[str], level: str, year: int | None = None) -> pd.DataFrame:
+    """Stored (unsuppressed) observations, for metrics that must add counts before showing."""
+    return _level_obs(database_url(), tuple(sorted(set(codes))), level, year, "total")
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _table(url: str, indicator: str, level: str, year: int | None, lang_code: str) -> pd.DataFrame:
+    obs = queries.level_observations(_engine(url), [indicator, "pop_0_17"], level, year)
+    return indicator_table(obs, _indicators(url), _regions(url), indicator, lang_code, get_int("LAPE_SMALL_N"))
+
+
+def table(indicator: str, level: str, year: int | None = None) -> pd.DataFrame:
+    """The indicator table exactly as `python -m metrics table` prints it."""
+    return _table(database_url(), indicator, level, year, lang())
+
+
+def decimals_of(code: str) -> int:
+    row = indicators().set_index("code").loc[code]
+    return shown_decimals(str(row["unit"]), bool(row["denominator_code"]))
+
+
+def indicator_options(exclude: Sequence[str] = ("pop_0_17", "pop_total", "price_index_public")) -> list[str]:
+    meta = indicators()
+    return [c for c in meta.sort_values(f"name_{lang()}")["code"] if c not in exclude]
+
+
 def lang() -> str:
     return normalise_language(st.session_state.get("lang", DEFAULT_LANGUAGE))
 
@@ -124,6 +164,22 @@ def source_caption(extra: Sequence[str] = ()) -> None:
     sources = [tr("source.demo")] if has_demo() else [tr("source.thl"), tr("source.own")]
     sources.extend(extra)
     st.caption(tr("common.source", sources="; ".join(sources)) + " " + tr("common.suppressed_note", n=small_n()))
+
+
+def require_shell() -> None:
+    """Hand a page that was started outside dashboard.py over to it.
+
+    Streamlit runs pages/<name>.py directly when a fresh server's first visitor opens a
+    deep link (/map?...) before any run has called st.navigation: the old pages-folder
+    mode. Then the sidebar (language, area) would be missing. Turning that mode off and
+    rerunning makes dashboard.py run, which routes to the same page.
+    """
+    if st.session_state.get("_shell"):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def page_header(title: str) -> None:

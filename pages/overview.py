@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from pages import _common as c
+
+c.require_shell()
 from pages._charts import trend_chart
 
 KEY_INDICATORS = [
@@ -91,7 +93,6 @@ st.altair_chart(
         y_title=c.unit_label(m),
         series_title=c.tr("col.area"),
         year_title=c.tr("col.year"),
-        alt_text=alt_text,
     ),
     width="stretch",
     alt=alt_text,

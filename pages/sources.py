@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _common as c
+
+c.require_shell()
 from store import queries
 from store.engine import database_url
 

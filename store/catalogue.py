@@ -28,6 +28,18 @@ _C: list[tuple[Any, ...]] = [
         0,
     ),
     (
+        "price_index_public",
+        "Julkisten menojen hintaindeksi (kuntatalous)",
+        "Prisindex för offentliga utgifter (kommunalekonomi)",
+        "Price index of public expenditure (local government)",
+        "index",
+        "cost",
+        0,
+        None,
+        None,
+        1,
+    ),
+    (
         "pop_0_17",
         "0–17-vuotiaat",
         "0–17-åringar",
@@ -275,6 +287,8 @@ SOTKANET_IDS = {"pop_total": 127}
 _DESCRIPTIONS = {
     "pop_0_17": "Väestö 31.12. / Befolkning 31.12. / Population on 31 Dec.",
     "pop_total": "Väestö 31.12. / Befolkning 31.12. / Population on 31 Dec.",
+    "price_index_public": "Tilastokeskus; demoaineistossa keksitty 2 % vuodessa (2015 = 100). "
+    "Statistikcentralen; i demodata påhittade 2 % per år. Statistics Finland; invented 2 % a year in the demo data.",
     "fc_wait_days": "Keskiarvo: odotuspäivät yhteensä / ensikontaktit. "
     "Medelvärde: väntedygn / första kontakter. Mean: waiting days / first contacts.",
 }

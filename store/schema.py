@@ -145,6 +145,17 @@ observation_archive = Table(
     Column("replaced_by", Integer, ForeignKey("uploads.id"), nullable=False, index=True),
 )
 
+# Map boundaries loaded from official files, one GeoJSON FeatureCollection per level.
+geo_layers = Table(
+    "geo_layers",
+    metadata,
+    Column("level", String(16), primary_key=True),
+    Column("geojson", Text, nullable=False),
+    Column("source", String(255), nullable=False),
+    Column("features", Integer, nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+)
+
 OBSERVATION_VIEW_COLUMNS = (
     "indicator_code",
     "region_level",

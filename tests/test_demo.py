@@ -30,7 +30,10 @@ def test_covers_every_municipality_year_and_indicator(national: pd.DataFrame) ->
     mun = national[national["region_level"] == "municipality"]
     assert mun["region_code"].nunique() == 308
     assert sorted(mun["year"].unique()) == list(range(2015, 2026))
-    assert set(mun["indicator_code"]) == set(INDICATOR_CODES)
+    assert set(mun["indicator_code"]) | {"price_index_public"} == set(INDICATOR_CODES)
+    index = national[national["indicator_code"] == "price_index_public"]
+    assert list(index["region_level"].unique()) == ["country"]
+    assert index[index["year"] == 2017]["value"].iloc[0] == 104.0  # 100 * 1.02 ** 2, rounded
 
 
 def _country(df: pd.DataFrame, code: str, year: int = 2024) -> float:
