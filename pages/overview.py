@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from pages import _common as c
+from pages._charts import trend_chart
 
 c.require_shell()
-from pages._charts import trend_chart
 
 KEY_INDICATORS = [
     "cw_notified",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _common as c
-
-c.require_shell()
 from store import queries
 from store.engine import database_url
+
+c.require_shell()
 
 c.page_header(c.tr("sources.title"))
 st.write(c.tr("sources.intro"))
