@@ -1,0 +1,149 @@
+"""Evaluation: trends since a baseline year against comparison areas, the difference-in-differences
+estimate with its caveats, the corrective/preventive balance and costs per child in real terms."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from metrics.balance import balance, cost_per_child, did
+from metrics.change import change_since
+from metrics.pain_points import peers
+from pages import _common as c
+from pages._charts import trend_chart
+
+c.require_shell()
+
+level, code = c.area()
+name = c.area_name(level, code)
+c.page_header(c.tr("evaluation.title", area=name))
+st.write(c.tr("evaluation.intro"))
+if level == "country":
+    st.info(c.tr("evaluation.pick_area"))
+    st.stop()
+
+options = c.indicator_options()
+names = {i: c.indicator_name(i) for i in options}
+col1, col2, col3 = st.columns([3, 1, 1])
+indicator = col1.selectbox(
+    c.tr("overview.indicator"), options, index=options.index("cw_placed"), format_func=names.__getitem__,
+    key=f"eval_indicator_{c.lang()}",
+)  # fmt: skip
+all_values = c.level_values([indicator], level)
+years = sorted(int(y) for y in all_values["year"].unique())
+if len(years) < 3:
+    st.info(c.tr("common.no_data"))
+    st.stop()
+base_year = col2.selectbox(c.tr("evaluation.baseline_year"), years[:-2], index=min(2, len(years) - 3), key="eval_base")
+event_year = col3.selectbox(
+    c.tr("evaluation.event_year"), [y for y in years if y > base_year], index=0, key=f"eval_event_{base_year}"
+)
+population = c.level_raw(["pop_0_17"], level, years[-1])
+area_names = c.regions()[lambda r: r["level"] == level].set_index("code")[f"name_{c.lang()}"]
+default_peers = peers(population, code, 5)
+comparison = st.multiselect(
+    c.tr("evaluation.comparison"),
+    [x for x in area_names.index if x != code],
+    default=default_peers,
+    format_func=area_names.__getitem__,
+    key=f"eval_peers_{level}_{code}_{c.lang()}",
+)
+
+dec = c.decimals_of(indicator)
+unit = c.unit_label(c.indicators().set_index("code").loc[indicator])  # type: ignore[arg-type]
+since = all_values[all_values["year"] >= base_year]
+own = since[since["region_code"] == code].assign(series=name)
+comp = since[since["region_code"].isin(comparison)].groupby("year", as_index=False)["shown"].mean()
+comp["series"] = c.tr("evaluation.comparison_mean")
+nat = c.area_values([("country", "SSS")], [indicator])
+nat = nat[nat["year"] >= base_year].assign(series=c.tr("sidebar.whole_country"))
+lines = pd.concat([own[["year", "series", "shown"]], comp, nat[["year", "series", "shown"]]], ignore_index=True)
+lines["label"] = [c.fmt(v, dec) for v in lines["shown"]]
+alt_text = c.tr("overview.chart_alt", indicator=names[indicator], area=name, start=base_year, end=years[-1])
+chart = trend_chart(
+    lines, lang=c.lang(), decimals=dec, y_title=unit, series_title=c.tr("col.area"), year_title=c.tr("col.year")
+)
+rule = (
+    alt.Chart(pd.DataFrame({"year": [event_year], "text": [c.tr("evaluation.event_label")]}))
+    .mark_rule(strokeDash=[6, 4], color="#b35900")
+    .encode(x="year:O")
+)
+note = rule.mark_text(align="left", dx=4, dy=-130, color="#b35900").encode(text="text:N")
+st.altair_chart(alt.layer(chart, rule, note), width="stretch", alt=alt_text)
+st.caption(alt_text)
+
+change = change_since(own, base_year)
+if not change.empty:
+    row = change.iloc[0]
+    m1, m2, m3 = st.columns(3)
+    m1.metric(c.tr("evaluation.change", start=base_year, end=int(row["latest_year"])), c.fmt(row["change"], dec))
+    m2.metric("%", c.fmt(row["change_pct"], 1) + " %")
+    m3.metric(c.tr("evaluation.per_year", value=""), c.fmt(row["change_per_year"], 2))
+
+st.subheader(c.tr("evaluation.did"))
+series = all_values[["region_code", "year", "shown"]].rename(columns={"shown": "value"})
+if comparison:
+    result = did(series[series["year"] >= base_year], code, comparison, event_year)
+    st.metric(c.tr("evaluation.did"), c.fmt(result["estimate"], dec) + " " + unit)
+    st.write(c.tr("evaluation.did_result", start=event_year, value=c.fmt(result["estimate"], dec), unit=unit))
+    slope = result["pre_trend_gap_per_year"]
+    big = slope == slope and abs(result["estimate"]) > 0 and abs(slope) * 3 > abs(result["estimate"])
+    warning = c.tr("evaluation.did_warning") if big else ""
+    st.caption(c.tr("evaluation.did_caveat", slope=c.fmt(slope, 2), unit=unit, warning=warning))
+
+st.subheader(c.tr("evaluation.balance"))
+raw = c.level_raw(
+    ["pop_0_17", "cw_placed", "cw_open_care", "family_work", "home_help", "cost_cw_placements", "cost_cw_open_care"]
+    + ["cost_preventive"],
+    level,
+)
+own_raw = raw[raw["region_code"] == code]
+bal = balance(own_raw)
+bal = bal[bal["year"] >= base_year]
+b1, b2 = st.columns(2)
+if not bal.empty:
+    last = bal.iloc[-1]
+    first = bal.iloc[0]
+    b1.metric(
+        c.tr("evaluation.preventive_share"),
+        c.fmt(last["preventive_share"], 1),
+        delta=c.fmt(last["preventive_share"] - first["preventive_share"], 1),
+        chart_data=list(bal["preventive_share"].round(1)),
+    )
+    b2.metric(
+        c.tr("evaluation.preventive_cost_share"),
+        c.fmt(last["preventive_cost_share"], 1),
+        delta=c.fmt(last["preventive_cost_share"] - first["preventive_cost_share"], 1),
+        chart_data=list(bal["preventive_cost_share"].round(1)),
+    )
+
+st.subheader(c.tr("evaluation.costs"))
+index_obs = c.area_values([("country", "SSS")], ["price_index_public"])
+index = index_obs.set_index("year")["shown"].dropna()
+price_year = st.selectbox(c.tr("evaluation.price_year"), years[::-1], key="eval_price_year") if len(index) else None
+kids = own_raw[own_raw["indicator_code"] == "pop_0_17"][["region_level", "region_code", "year", "value"]]
+frames = []
+for key, codes in (("evaluation.cost_corrective", ["cost_cw_placements", "cost_cw_open_care"]), ("evaluation.cost_preventive", ["cost_preventive"])):  # fmt: skip
+    eur = own_raw[own_raw["indicator_code"].isin(codes)].groupby(["region_level", "region_code", "year"], as_index=False)["value"].sum()  # fmt: skip
+    per_child = cost_per_child(eur, kids, index if len(index) else None, price_year)
+    per_child["series"] = c.tr(key)
+    frames.append(per_child)
+costs = pd.concat(frames, ignore_index=True)
+costs = costs[costs["year"] >= base_year]
+measure = "real" if "real" in costs else "nominal"
+if measure == "nominal":
+    st.caption(c.tr("evaluation.no_index"))
+costs["shown"] = costs[measure]
+costs["label"] = [c.fmt(v, 0) for v in costs["shown"]]
+y_title = c.tr("evaluation.real", year=price_year) if measure == "real" else c.tr("evaluation.nominal")
+cost_alt = c.tr("evaluation.cost_alt", start=base_year, end=years[-1], area=name)
+st.altair_chart(
+    trend_chart(costs, lang=c.lang(), decimals=0, y_title=y_title, series_title="", year_title=c.tr("col.year")),
+    width="stretch",
+    alt=cost_alt,
+)
+st.caption(cost_alt)
+with st.expander(c.tr("common.data_table")):
+    st.dataframe(costs.pivot_table(index="year", columns="series", values="label", aggfunc="first"), width="stretch")
+c.source_caption()
