@@ -55,6 +55,22 @@ def cost_per_child(
     return out
 
 
+BALANCE_INPUTS = ("pop_0_17", *CORRECTIVE, *PREVENTIVE, *CORRECTIVE_COSTS, *PREVENTIVE_COSTS)
+
+
+def cost_groups(obs: pd.DataFrame, price_index: pd.Series | None = None, price_year: int | None = None) -> pd.DataFrame:
+    """Corrective and preventive costs per child of one area, by year: columns year, group
+    ('corrective' | 'preventive'), nominal and (with an index) real."""
+    kids = obs[obs["indicator_code"] == "pop_0_17"][[*AREA, "value"]]
+    frames = []
+    for group, codes in (("corrective", CORRECTIVE_COSTS), ("preventive", PREVENTIVE_COSTS)):
+        eur = obs[obs["indicator_code"].isin(codes)].groupby(AREA)["value"].sum(min_count=1).reset_index()
+        part = cost_per_child(eur, kids, price_index, price_year)
+        part["group"] = group
+        frames.append(part)
+    return pd.concat(frames, ignore_index=True)
+
+
 def did(series: pd.DataFrame, treated: str, comparison: list[str], start_year: int) -> dict[str, float]:
     """Difference-in-differences of one area against the mean of comparison areas.
 

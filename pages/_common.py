@@ -114,6 +114,11 @@ def decimals_of(code: str) -> int:
     return shown_decimals(str(row["unit"]), bool(row["denominator_code"]))
 
 
+def value_labels(frame: pd.DataFrame, column: str = "shown") -> list[str]:
+    """Each row's value formatted with its indicator's decimals ('..' when hidden)."""
+    return [fmt(v, decimals_of(i)) for v, i in zip(frame[column], frame["indicator_code"], strict=True)]
+
+
 def indicator_options(exclude: Sequence[str] = ("pop_0_17", "pop_total", "price_index_public")) -> list[str]:
     meta = indicators()
     return [c for c in meta.sort_values(f"name_{lang()}")["code"] if c not in exclude]

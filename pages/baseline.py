@@ -44,12 +44,8 @@ else:
         {
             c.tr("col.indicator"): [names[i] for i in own["indicator_code"]],
             c.tr("col.year_used"): own["year"].astype(int).astype(str),
-            c.tr("col.value"): [
-                c.fmt(v, c.decimals_of(i)) for v, i in zip(own["shown"], own["indicator_code"], strict=True)
-            ],
-            c.tr("col.country"): [
-                c.fmt(v, c.decimals_of(i)) for v, i in zip(own["country"], own["indicator_code"], strict=True)
-            ],
+            c.tr("col.value"): c.value_labels(own),
+            c.tr("col.country"): c.value_labels(own, "country"),
             c.tr("col.gap"): [c.fmt(v, 2) for v in own["gap"]],
             c.tr("col.rank"): [
                 f"{int(ranks[idx])}/{int(counts[i])}" for idx, i in zip(own.index, own["indicator_code"], strict=True)
@@ -72,7 +68,7 @@ heat = shown.assign(
     area=shown["region_code"].map(area_names),
     indicator=shown["indicator_code"].map(names),
     gap_label=[c.fmt(v, 2) for v in shown["gap"]],
-    value_label=[c.fmt(v, c.decimals_of(i)) for v, i in zip(shown["shown"], shown["indicator_code"], strict=True)],
+    value_label=c.value_labels(shown),
 )[["area", "indicator", "gap", "gap_label", "value_label"]]
 alt_text = c.tr("baseline.heatmap_alt", n=heat["area"].nunique(), m=heat["indicator"].nunique())
 chart = (
@@ -111,9 +107,8 @@ if level != "country":
     peer_table = peer_rows.assign(
         area=peer_rows["region_code"].map(area_names),
         indicator=peer_rows["indicator_code"].map(names),
-        label=[
-            c.fmt(v, c.decimals_of(i)) for v, i in zip(peer_rows["shown"], peer_rows["indicator_code"], strict=True)
-        ],
+        label=c.value_labels(peer_rows),
     ).pivot_table(index="area", columns="indicator", values="label", aggfunc="first")
+    peer_table.index.name = c.tr("col.area")
     st.dataframe(peer_table, width="stretch")
 c.source_caption()

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from metrics.balance import balance, cost_per_child, did
+from metrics.balance import BALANCE_INPUTS, balance, cost_groups, did
 from metrics.change import change_since
 from metrics.pain_points import peers
 from pages import _common as c
@@ -54,11 +54,12 @@ dec = c.decimals_of(indicator)
 unit = c.unit_label(c.indicators().set_index("code").loc[indicator])  # type: ignore[arg-type]
 since = all_values[all_values["year"] >= base_year]
 own = since[since["region_code"] == code].assign(series=name)
-comp = since[since["region_code"].isin(comparison)].groupby("year", as_index=False)["shown"].mean()
+comp = since[since["region_code"].isin(comparison)].groupby("year")["shown"].mean().reset_index()
 comp["series"] = c.tr("evaluation.comparison_mean")
 nat = c.area_values([("country", "SSS")], [indicator])
 nat = nat[nat["year"] >= base_year].assign(series=c.tr("sidebar.whole_country"))
-lines = pd.concat([own[["year", "series", "shown"]], comp, nat[["year", "series", "shown"]]], ignore_index=True)
+parts: list[pd.DataFrame] = [own[["year", "series", "shown"]], comp, nat[["year", "series", "shown"]]]
+lines = pd.concat(parts, ignore_index=True)
 lines["label"] = [c.fmt(v, dec) for v in lines["shown"]]
 alt_text = c.tr("overview.chart_alt", indicator=names[indicator], area=name, start=base_year, end=years[-1])
 chart = trend_chart(
@@ -84,20 +85,18 @@ if not change.empty:
 st.subheader(c.tr("evaluation.did"))
 series = all_values[["region_code", "year", "shown"]].rename(columns={"shown": "value"})
 if comparison:
-    result = did(series[series["year"] >= base_year], code, comparison, event_year)
+    result = did(series, code, comparison, event_year)  # every year before the change is "before"
     st.metric(c.tr("evaluation.did"), c.fmt(result["estimate"], dec) + " " + unit)
     st.write(c.tr("evaluation.did_result", start=event_year, value=c.fmt(result["estimate"], dec), unit=unit))
     slope = result["pre_trend_gap_per_year"]
     big = slope == slope and abs(result["estimate"]) > 0 and abs(slope) * 3 > abs(result["estimate"])
     warning = c.tr("evaluation.did_warning") if big else ""
+    if slope != slope:
+        warning = c.tr("evaluation.did_warning")
     st.caption(c.tr("evaluation.did_caveat", slope=c.fmt(slope, 2), unit=unit, warning=warning))
 
 st.subheader(c.tr("evaluation.balance"))
-raw = c.level_raw(
-    ["pop_0_17", "cw_placed", "cw_open_care", "family_work", "home_help", "cost_cw_placements", "cost_cw_open_care"]
-    + ["cost_preventive"],
-    level,
-)
+raw = c.level_raw(list(BALANCE_INPUTS), level)
 own_raw = raw[raw["region_code"] == code]
 bal = balance(own_raw)
 bal = bal[bal["year"] >= base_year]
@@ -122,14 +121,8 @@ st.subheader(c.tr("evaluation.costs"))
 index_obs = c.area_values([("country", "SSS")], ["price_index_public"])
 index = index_obs.set_index("year")["shown"].dropna()
 price_year = st.selectbox(c.tr("evaluation.price_year"), years[::-1], key="eval_price_year") if len(index) else None
-kids = own_raw[own_raw["indicator_code"] == "pop_0_17"][["region_level", "region_code", "year", "value"]]
-frames = []
-for key, codes in (("evaluation.cost_corrective", ["cost_cw_placements", "cost_cw_open_care"]), ("evaluation.cost_preventive", ["cost_preventive"])):  # fmt: skip
-    eur = own_raw[own_raw["indicator_code"].isin(codes)].groupby(["region_level", "region_code", "year"], as_index=False)["value"].sum()  # fmt: skip
-    per_child = cost_per_child(eur, kids, index if len(index) else None, price_year)
-    per_child["series"] = c.tr(key)
-    frames.append(per_child)
-costs = pd.concat(frames, ignore_index=True)
+costs = cost_groups(own_raw, index if len(index) else None, price_year)
+costs["series"] = [c.tr(f"evaluation.cost_{g}") for g in costs["group"]]
 costs = costs[costs["year"] >= base_year]
 measure = "real" if "real" in costs else "nominal"
 if measure == "nominal":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from metrics.balance import BALANCE_INPUTS, balance
+from metrics.pain_points import peers
 from pages import _common as c
 from pages._charts import trend_chart
 
@@ -67,6 +69,7 @@ for i, ind in enumerate(KEY_INDICATORS):
             if shown == shown and nat_value == nat_value:  # both known (NaN != NaN)
                 diff = shown - nat_value
                 delta = ("+" if diff >= 0 else "-") + c.fmt(abs(diff), dec)
+    trend = values[(values["indicator_code"] == ind) & (values["region_level"] == level)].sort_values("year")
     cols[i % 3].metric(
         label,
         c.fmt(shown, dec),
@@ -74,7 +77,35 @@ for i, ind in enumerate(KEY_INDICATORS):
         delta_color="normal" if m["direction"] > 0 else "inverse",
         help=help_text,
         border=True,
+        chart_data=[None if v != v else round(float(v), 2) for v in trend["shown"]],
     )
+
+# the LAPE balance: preventive clients against preventive + corrective clients
+raw = c.level_raw(list(BALANCE_INPUTS), level, None)
+bal = balance(raw[raw["region_code"] == code])
+if not bal.empty:
+    now = bal[bal["year"] == year]
+    if not now.empty:
+        st.metric(
+            c.tr("overview.balance") + " (%)",
+            c.fmt(now["preventive_share"].iloc[0], 1),
+            help=c.tr("overview.balance_help"),
+            chart_data=list(bal["preventive_share"].round(1)),
+            border=True,
+        )
+
+if level != "country":
+    st.subheader(c.tr("overview.peers"))
+    near = peers(c.level_raw(["pop_0_17"], level, year), code, 5)
+    peer_values = c.level_values(KEY_INDICATORS[:6], level, year)
+    peer_values = peer_values[peer_values["region_code"].isin([code, *near])]
+    peer_table = peer_values.assign(
+        area=[c.area_name(level, r) for r in peer_values["region_code"]],
+        indicator=[c.indicator_name(i) for i in peer_values["indicator_code"]],
+        label=c.value_labels(peer_values),
+    ).pivot_table(index="area", columns="indicator", values="label", aggfunc="first")
+    peer_table.index.name = c.tr("col.area")
+    st.dataframe(peer_table, width="stretch")
 
 st.subheader(c.tr("overview.trend"))
 names = {code: c.indicator_name(code) for code in KEY_INDICATORS}
