@@ -89,14 +89,23 @@ def identify(gdf: gpd.GeoDataFrame, regions: pd.DataFrame) -> tuple[gpd.GeoDataF
     known = set(zip(regions["level"], regions["code"], strict=True))
     found = _code_column(gdf, known)
     if found is None:
-        names = {alias_key(n): c for n, c in zip(regions["name_fi"], regions["code"], strict=True)}
-        for col in gdf.columns:
-            if col.lower() in NAME_COLUMNS:
-                mapped = gdf[col].astype(str).map(lambda n: names.get(alias_key(n)))
-                if mapped.notna().mean() > 0.5:
-                    gdf = gdf.assign(_code=mapped.fillna(gdf[col].astype(str)))
-                    found = ("_code", "municipality")
-                    break
+        for name_level in ("municipality", "county"):
+            rows = regions[regions["level"] == name_level]
+            names = {
+                alias_key(str(n)): c
+                for col in ("name_fi", "name_sv", "short_name_fi")
+                for n, c in zip(rows[col], rows["code"], strict=True)
+                if n
+            }
+            for col in gdf.columns:
+                if col.lower() in NAME_COLUMNS:
+                    mapped = gdf[col].astype(str).map(lambda n, m=names: m.get(alias_key(n)))
+                    if mapped.notna().mean() > 0.5:
+                        gdf = gdf.assign(_code=mapped.fillna(gdf[col].astype(str)))
+                        found = ("_code", name_level)
+                        break
+            if found is not None:
+                break
     if found is None:
         raise BoundaryError("geo.err.no-codes")
     col, level = found
@@ -109,7 +118,7 @@ def identify(gdf: gpd.GeoDataFrame, regions: pd.DataFrame) -> tuple[gpd.GeoDataF
                 result.merged.append(f"{old}->{new}")
         codes = codes.map(lambda c: MERGED_MUNICIPALITIES[c][1] if c in MERGED_MUNICIPALITIES else c)
     valid = codes.map(lambda c: (level, c) in known)
-    result.unknown = sorted(set(codes[~valid]))
+    result.unknown = sorted({str(c) for c in codes[~valid]})
     out = gpd.GeoDataFrame({"code": codes[valid].to_numpy()}, geometry=gdf.geometry[valid].to_numpy(), crs=gdf.crs)
     out = out.dissolve(by="code", as_index=False)
     expected = set(regions[regions["level"] == level]["code"])
