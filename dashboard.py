@@ -13,8 +13,8 @@ from pages import _common as common
 st.set_page_config(page_title="LAPE-seuranta", page_icon=":material/family_restroom:", layout="wide")
 
 # Language: kept in the URL (?lang=fi|sv|en) so that a shared link opens in the same language.
-if "lang" not in st.session_state:
-    st.session_state["lang"] = normalise_language(st.query_params.get("lang"))
+# The URL is the source of truth on every run (the radio's callback writes it first).
+st.session_state["lang"] = normalise_language(st.query_params.get("lang", st.session_state.get("lang")))
 
 
 def _on_language() -> None:
@@ -71,7 +71,7 @@ county_names["SSS"] = t("sidebar.whole_country", lang)
 
 # The chosen codes live in session_state["sel_county"/"sel_municipality"]; the widgets are
 # keyed per language so that their option labels are rebuilt when the language changes.
-if "sel_county" not in st.session_state:
+if "sel_county" not in st.session_state or "county" in st.query_params:
     wanted = st.query_params.get("county", "SSS")
     st.session_state["sel_county"] = wanted if wanted in county_options else "SSS"
     st.session_state["sel_municipality"] = st.query_params.get("municipality", "ALL")
@@ -79,6 +79,15 @@ if "sel_county" not in st.session_state:
 
 def _remember(widget_key: str, target: str) -> None:
     st.session_state[target] = st.session_state[widget_key]
+    # the URL follows the pickers at once, so the run that follows reads the new choice
+    params = {"sel_county": "county", "sel_municipality": "municipality"}
+    value = st.session_state[widget_key]
+    if value in ("SSS", "ALL"):
+        st.query_params.pop(params[target], None)
+        if target == "sel_county":
+            st.query_params.pop("municipality", None)
+    else:
+        st.query_params[params[target]] = value
 
 
 county = st.sidebar.selectbox(

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from i18n import t
 from tests.conftest import ROOT
 
-PAGES = ["pages/overview.py", "pages/sources.py"]
+PAGES = ["pages/overview.py", "pages/map.py", "pages/baseline.py", "pages/evaluation.py", "pages/sources.py"]
 AREAS = [{}, {"county": "09"}, {"county": "14", "municipality": "167"}]
 
 
@@ -19,6 +19,8 @@ def _run(params: dict[str, str], page: str | None = None) -> AppTest:
     at.run()
     if page:
         at.switch_page(page)
+        for key, value in params.items():  # a shared link carries them to every page
+            at.query_params[key] = value
         at.run()
     return at
 
@@ -78,3 +80,52 @@ def test_country_key_figure_in_finnish_format(app_env: str, demo_engine) -> None
     at = _run({"lang": "fi"})
     metric = next(m for m in at.metric if m.label.startswith("Kodin ulkopuolelle sijoitetut lapset"))
     assert metric.value == expected
+
+
+def test_map_table_agrees_with_metrics_cli(app_env: str) -> None:
+    import json
+    import subprocess
+    import sys
+
+    at = _run({"lang": "fi", "county": "09", "indicator": "cw_urgent"}, "pages/map.py")
+    assert not at.exception
+    table = at.dataframe[0].value
+    shown = dict(zip(table["Alue"], table["/ 1 000 0–17-v."], strict=True))
+    env = {"LAPE_DB_URL": app_env, "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "metrics", "table", "cw_urgent", "--level", "county", "--year", "2025"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    cli = {r["region_name"]: r["value"] for r in json.loads(proc.stdout)}
+    assert len(shown) == len(cli) == 23
+    for name, value in cli.items():
+        assert shown[name] == (".." if value is None else f"{value:.1f}".replace(".", ","))
+
+
+def test_baseline_lists_pain_points_for_paijat_hame(app_env: str) -> None:
+    at = _run({"lang": "en", "county": "09"}, "pages/baseline.py")
+    assert not at.exception
+    assert at.title[0].value == "Baseline: Päijät-Häme wellbeing services county"
+    pain = at.dataframe[0].value
+    assert list(pain.columns) == [
+        "Indicator",
+        "Year",
+        "Value",
+        "Whole country",
+        "Gap (standard deviations)",
+        "Rank (1 = best)",
+    ]
+    gaps = [float(g.replace(",", "")) for g in pain["Gap (standard deviations)"]]
+    assert gaps == sorted(gaps, reverse=True)  # worst first
+
+
+def test_evaluation_has_did_and_costs_for_a_municipality(app_env: str) -> None:
+    at = _run({"lang": "sv", "county": "14", "municipality": "167"}, "pages/evaluation.py")
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert "Skillnad i skillnader (difference-in-differences)" in labels
+    assert "Förebyggande tjänsters andel av kostnaderna, %" in labels

@@ -38,12 +38,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(demo_db: str) -> Iterator[str]:
+def _serve(db_url: str) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed")
     port = _free_port()
-    env = {**os.environ, "LAPE_DB_URL": demo_db}
+    env = {**os.environ, "LAPE_DB_URL": db_url}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)],
         cwd=ROOT,
@@ -69,6 +68,32 @@ def server(demo_db: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def server(demo_db: str) -> Iterator[str]:
+    yield from _serve(demo_db)
+
+
+@pytest.fixture(scope="session")
+def server_with_boundaries(demo_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo store plus county boundaries loaded from a boundary file (made in the test)."""
+    import shutil as sh
+
+    from geo.boundaries import load_boundaries
+    from store.engine import make_engine
+    from store.queries import regions_frame
+    from tests.geo.conftest import county_squares
+
+    folder = tmp_path_factory.mktemp("geo")
+    db = folder / "geo.sqlite"
+    sh.copy(demo_db.removeprefix("sqlite:///"), db)
+    boundary = folder / "counties.geojson"
+    county_squares().to_file(boundary, driver="GeoJSON")
+    engine = make_engine(f"sqlite:///{db}")
+    load_boundaries(engine, boundary, regions_frame(engine))
+    engine.dispose()
+    yield from _serve(f"sqlite:///{db}")
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed")
@@ -89,15 +114,21 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def wait_ready(page: Any, timeout_ms: int = 60_000) -> None:
-    """Wait until Streamlit has finished running the script."""
+    """Wait until dashboard.py's navigation (sections, not a folder listing) is there and no run is going on."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
-        " && document.querySelector(\"[data-testid='stAppViewContainer']\")",
-        timeout=timeout_ms,
-    )
-    page.wait_for_timeout(500)
-    page.wait_for_function("() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=timeout_ms)
+    page.wait_for_selector("[data-testid='stNavSectionHeader']", timeout=timeout_ms)
+    idle = "() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
+    for _ in range(3):  # a run may start a moment after the previous one ended
+        page.wait_for_timeout(700)
+        page.wait_for_function(idle, timeout=timeout_ms)
+
+
+def ink(png: Path) -> int:
+    """Pixels that are not (near) white: something was drawn."""
+    from PIL import Image
+
+    img = Image.open(png).convert("L")
+    return sum(1 for px in img.get_flattened_data() if px < 235)  # type: ignore[attr-defined]
 
 
 def screenshot(page: Any, name: str) -> Path:
