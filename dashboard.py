@@ -5,6 +5,8 @@ Run with: streamlit run dashboard.py
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
@@ -57,6 +59,10 @@ pages = {
         st.Page("pages/sources.py", title=t("page.sources", lang), icon=":material/menu_book:", url_path="sources"),
     ],
 }
+# bench/pages.py measures a page against the shell with a blank page (LAPE_BENCH_BLANK_PAGE=1).
+if os.environ.get("LAPE_BENCH_BLANK_PAGE") == "1":
+    pages[t("nav.info", lang)].append(st.Page("bench/blank_page.py", title="blank", url_path="blank"))
+
 # Registered before the slow work below, so the page list never falls back to the folder listing.
 navigation = st.navigation(pages)
 

@@ -9,8 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date as _babel_format_date
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
@@ -48,8 +49,15 @@ def format_number(value: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -
         return SUPPRESSED
     if math.isnan(number) or math.isinf(number):
         return SUPPRESSED
+    pattern, locale = _number_format(normalise_language(lang), decimals)
+    return str(pattern.apply(round(number, decimals), locale))
+
+
+@cache
+def _number_format(lang: str, decimals: int) -> tuple[NumberPattern, Locale]:
+    """Babel's parsed pattern and locale, made once (parsing them is most of the cost)."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(round(number, decimals), format=pattern, locale=LOCALES[normalise_language(lang)])
+    return parse_pattern(pattern), Locale.parse(LOCALES[lang])
 
 
 def format_date(value: dt.date, lang: str = DEFAULT_LANGUAGE) -> str:

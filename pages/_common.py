@@ -72,12 +72,18 @@ def small_n() -> int:
     return get_int("LAPE_SMALL_N")
 
 
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _area_values(
+    url: str, areas: tuple[tuple[str, str], ...], codes: tuple[str, ...], sex: str, n: int
+) -> pd.DataFrame:
+    needed = tuple(sorted(set(codes) | {"pop_0_17"}))
+    out = presented(_area_obs(url, areas, needed, sex), _indicators(url), n)
+    return out[out["indicator_code"].isin(list(codes))]
+
+
 def area_values(areas: Sequence[tuple[str, str]], codes: Sequence[str], sex: str = "total") -> pd.DataFrame:
     """Presented (rated, suppressed) annual values of the areas for the indicators."""
-    needed = tuple(sorted(set(codes) | {"pop_0_17"}))
-    obs = _area_obs(database_url(), tuple(areas), needed, sex)
-    out = presented(obs, indicators(), small_n())
-    return out[out["indicator_code"].isin(list(codes))]
+    return _area_values(database_url(), tuple(areas), tuple(codes), sex, small_n())
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
@@ -85,12 +91,16 @@ def _level_obs(url: str, codes: tuple[str, ...], level: str, year: int | None, s
     return queries.level_observations(_engine(url), codes, level, year, sex)
 
 
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _level_values(url: str, codes: tuple[str, ...], level: str, year: int | None, sex: str, n: int) -> pd.DataFrame:
+    needed = tuple(sorted(set(codes) | {"pop_0_17"}))
+    out = presented(_level_obs(url, needed, level, year, sex), _indicators(url), n)
+    return out[out["indicator_code"].isin(list(codes))]
+
+
 def level_values(codes: Sequence[str], level: str, year: int | None = None, sex: str = "total") -> pd.DataFrame:
     """Presented values of every area of a level (one year or all) for the indicators."""
-    needed = tuple(sorted(set(codes) | {"pop_0_17"}))
-    obs = _level_obs(database_url(), needed, level, year, sex)
-    out = presented(obs, indicators(), small_n())
-    return out[out["indicator_code"].isin(list(codes))]
+    return _level_values(database_url(), tuple(codes), level, year, sex, small_n())
 
 
 def level_raw(codes: Sequence[str], level: str, year: int | None = None) -> pd.DataFrame:
@@ -109,14 +119,33 @@ def table(indicator: str, level: str, year: int | None = None) -> pd.DataFrame:
     return _table(database_url(), indicator, level, year, lang())
 
 
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _lookups(url: str) -> dict[str, dict[str, Any]]:
+    """Names and decimals by code, so that labelling a row is a dict look-up."""
+    meta = _indicators(url)
+    regs = _regions(url)
+    out: dict[str, dict[str, Any]] = {
+        "decimals": {
+            str(c): shown_decimals(str(u), bool(d))
+            for c, u, d in zip(meta["code"], meta["unit"], meta["denominator_code"], strict=True)
+        }
+    }
+    for lang_code in ("fi", "sv", "en"):
+        out[f"ind_{lang_code}"] = dict(zip(meta["code"], meta[f"name_{lang_code}"], strict=True))
+        out[f"reg_{lang_code}"] = {
+            (lv, cd): nm for lv, cd, nm in zip(regs["level"], regs["code"], regs[f"name_{lang_code}"], strict=True)
+        }
+    return out
+
+
 def decimals_of(code: str) -> int:
-    row = indicators().set_index("code").loc[code]
-    return shown_decimals(str(row["unit"]), bool(row["denominator_code"]))
+    return int(_lookups(database_url())["decimals"].get(code, 1))
 
 
 def value_labels(frame: pd.DataFrame, column: str = "shown") -> list[str]:
     """Each row's value formatted with its indicator's decimals ('..' when hidden)."""
-    return [fmt(v, decimals_of(i)) for v, i in zip(frame[column], frame["indicator_code"], strict=True)]
+    decimals = _lookups(database_url())["decimals"]
+    return [fmt(v, decimals.get(i, 1)) for v, i in zip(frame[column], frame["indicator_code"], strict=True)]
 
 
 def indicator_options(exclude: Sequence[str] = ("pop_0_17", "pop_total", "price_index_public")) -> list[str]:
@@ -139,15 +168,11 @@ def tr(key: str, **params: Any) -> str:
 
 
 def area_name(level: str, code: str) -> str:
-    df = regions()
-    row = df[(df["level"] == level) & (df["code"] == code)]
-    return str(row.iloc[0][f"name_{lang()}"]) if len(row) else code
+    return str(_lookups(database_url())[f"reg_{lang()}"].get((level, code), code))
 
 
 def indicator_name(code: str) -> str:
-    df = indicators()
-    row = df[df["code"] == code]
-    return str(row.iloc[0][f"name_{lang()}"]) if len(row) else code
+    return str(_lookups(database_url())[f"ind_{lang()}"].get(code, code))
 
 
 def unit_label(meta_row: pd.Series) -> str:

@@ -48,28 +48,32 @@ if not years:
 
 year = st.selectbox(c.tr("overview.year"), years[::-1], key="overview_year")
 st.subheader(c.tr("overview.key_figures", year=year))
-current = values[values["year"] == year]
+# one pass over the frame: (indicator, level) -> [(year, shown)]
+series: dict[tuple[str, str], list[tuple[int, float]]] = {}
+for ind, lvl, yr, val in zip(
+    values["indicator_code"], values["region_level"], values["year"], values["shown"], strict=True
+):
+    series.setdefault((ind, lvl), []).append((int(yr), float(val)))
+at_year = {key: dict(points).get(year) for key, points in series.items()}
 cols = st.columns(3)
 for i, ind in enumerate(KEY_INDICATORS):
-    row = current[(current["indicator_code"] == ind) & (current["region_level"] == level)]
-    if row.empty:
+    if at_year.get((ind, level)) is None:
         continue
     m = meta_row(ind)
     dec = 1 if m["unit"] != "eur" else 0
-    shown = row.iloc[0]["shown"]
+    shown = at_year[(ind, level)]
     unit = c.unit_label(m)
     label = c.indicator_name(ind) if unit in c.indicator_name(ind) else f"{c.indicator_name(ind)} ({unit})"
     delta = None
     help_text = c.tr("overview.better_higher") if m["direction"] > 0 else c.tr("overview.better_lower")
     if level != "country":
-        nat = current[(current["indicator_code"] == ind) & (current["region_level"] == "country")]
-        if not nat.empty:
-            nat_value = nat.iloc[0]["shown"]
+        nat_value = at_year.get((ind, "country"))
+        if nat_value is not None:
             help_text = c.tr("overview.vs_country", value=c.fmt(nat_value, dec)) + ". " + help_text
             if shown == shown and nat_value == nat_value:  # both known (NaN != NaN)
                 diff = shown - nat_value
                 delta = ("+" if diff >= 0 else "-") + c.fmt(abs(diff), dec)
-    trend = values[(values["indicator_code"] == ind) & (values["region_level"] == level)].sort_values("year")
+    trend = [v for _, v in sorted(series[(ind, level)])]
     cols[i % 3].metric(
         label,
         c.fmt(shown, dec),
@@ -77,7 +81,7 @@ for i, ind in enumerate(KEY_INDICATORS):
         delta_color="normal" if m["direction"] > 0 else "inverse",
         help=help_text,
         border=True,
-        chart_data=[None if v != v else round(float(v), 2) for v in trend["shown"]],
+        chart_data=[None if v != v else round(v, 2) for v in trend],
     )
 
 # the LAPE balance: preventive clients against preventive + corrective clients
