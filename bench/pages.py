@@ -73,10 +73,11 @@ def build_store(path: Path) -> int:
         for offset in (0, -9):
             part = demo if offset == 0 else demo[demo["year"] <= 2015 + 8]
             for r in part.itertuples(index=False):
-                year = int(r.year) + offset
+                year = int(str(r.year)) + offset
                 if offset and year >= 2015:
                     continue
-                rows.append((r.indicator_code, r.region_level, r.region_code, year, 0, r.sex, r.value, r.numerator, r.denominator, None, upload))  # fmt: skip
+                key = (r.indicator_code, r.region_level, r.region_code, year, 0, r.sex)
+                rows.append((*key, r.value, r.numerator, r.denominator, None, upload))
         for code in extra:
             for level, area in areas:
                 base = rng.integers(0, 400)

@@ -120,11 +120,11 @@ def table(indicator: str, level: str, year: int | None = None) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _lookups(url: str) -> dict[str, dict[str, Any]]:
+def _lookups(url: str) -> dict[str, dict[Any, Any]]:
     """Names and decimals by code, so that labelling a row is a dict look-up."""
     meta = _indicators(url)
     regs = _regions(url)
-    out: dict[str, dict[str, Any]] = {
+    out: dict[str, dict[Any, Any]] = {
         "decimals": {
             str(c): shown_decimals(str(u), bool(d))
             for c, u, d in zip(meta["code"], meta["unit"], meta["denominator_code"], strict=True)

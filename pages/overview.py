@@ -49,12 +49,12 @@ if not years:
 year = st.selectbox(c.tr("overview.year"), years[::-1], key="overview_year")
 st.subheader(c.tr("overview.key_figures", year=year))
 # one pass over the frame: (indicator, level) -> [(year, shown)]
-series: dict[tuple[str, str], list[tuple[int, float]]] = {}
+points: dict[tuple[str, str], list[tuple[int, float]]] = {}
 for ind, lvl, yr, val in zip(
     values["indicator_code"], values["region_level"], values["year"], values["shown"], strict=True
 ):
-    series.setdefault((ind, lvl), []).append((int(yr), float(val)))
-at_year = {key: dict(points).get(year) for key, points in series.items()}
+    points.setdefault((ind, lvl), []).append((int(yr), float(val)))
+at_year = {key: val for key, pts in points.items() for yr, val in pts if yr == year}
 cols = st.columns(3)
 for i, ind in enumerate(KEY_INDICATORS):
     if at_year.get((ind, level)) is None:
@@ -73,7 +73,7 @@ for i, ind in enumerate(KEY_INDICATORS):
             if shown == shown and nat_value == nat_value:  # both known (NaN != NaN)
                 diff = shown - nat_value
                 delta = ("+" if diff >= 0 else "-") + c.fmt(abs(diff), dec)
-    trend = [v for _, v in sorted(series[(ind, level)])]
+    trend = [v for _, v in sorted(points[(ind, level)])]
     cols[i % 3].metric(
         label,
         c.fmt(shown, dec),
