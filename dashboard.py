@@ -96,16 +96,22 @@ def _remember(widget_key: str, target: str) -> None:
         st.query_params[params[target]] = value
 
 
-county = st.sidebar.selectbox(
-    t("sidebar.county", lang),
-    county_options,
-    index=county_options.index(st.session_state["sel_county"]),
-    key=f"county_{lang}",
-    format_func=county_names.__getitem__,
-    on_change=_remember,
-    args=(f"county_{lang}", "sel_county"),
-)
-st.session_state["sel_county"] = county
+def _picker(label: str, options: list[str], names: dict[str, str], target: str, widget_key: str) -> str:
+    """A sidebar selectbox whose choice lives in session_state[target] and in the URL."""
+    choice = st.sidebar.selectbox(
+        label,
+        options,
+        index=options.index(st.session_state[target]),
+        key=widget_key,
+        format_func=names.__getitem__,
+        on_change=_remember,
+        args=(widget_key, target),
+    )
+    st.session_state[target] = choice
+    return str(choice)
+
+
+county = _picker(t("sidebar.county", lang), county_options, county_names, "sel_county", f"county_{lang}")
 municipality = "ALL"
 if county != "SSS":
     munis = regions[(regions["level"] == "municipality") & (regions["county_code"] == county)].sort_values(name_col)
@@ -114,16 +120,9 @@ if county != "SSS":
     muni_names["ALL"] = t("sidebar.whole_county", lang)
     if st.session_state.get("sel_municipality") not in muni_options:
         st.session_state["sel_municipality"] = "ALL"
-    municipality = st.sidebar.selectbox(
-        t("sidebar.municipality", lang),
-        muni_options,
-        index=muni_options.index(st.session_state["sel_municipality"]),
-        key=f"municipality_{lang}_{county}",
-        format_func=muni_names.__getitem__,
-        on_change=_remember,
-        args=(f"municipality_{lang}_{county}", "sel_municipality"),
+    municipality = _picker(
+        t("sidebar.municipality", lang), muni_options, muni_names, "sel_municipality", f"municipality_{lang}_{county}"
     )
-    st.session_state["sel_municipality"] = municipality
 
 if county == "SSS":
     st.session_state["area"] = ("country", "SSS")

@@ -177,16 +177,5 @@ SELECT indicator_code, region_level, region_code, year,
 FROM observations
 """
 
-OBSERVATION_COLUMNS = (
-    "indicator_code",
-    "region_level",
-    "region_code",
-    "year",
-    "month",
-    "sex",
-    "value",
-    "numerator",
-    "denominator",
-    "flag",
-    "upload_id",
-)
+# The stored columns are the view's columns, in the same order (bulk inserts use this).
+OBSERVATION_COLUMNS = OBSERVATION_VIEW_COLUMNS
