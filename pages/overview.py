@@ -79,6 +79,7 @@ for i, ind in enumerate(KEY_INDICATORS):
         c.fmt(shown, dec),
         delta=delta,
         delta_color="normal" if m["direction"] > 0 else "inverse",
+        delta_description=c.tr("overview.delta_vs_country") if delta else None,
         help=help_text,
         border=True,
         chart_data=[None if v != v else round(v, 2) for v in trend],
