@@ -41,3 +41,39 @@ def trend_chart(
     )
     chart = base.mark_line(point=True, strokeWidth=3) + base.mark_point(size=60, filled=True)
     return chart.properties(height=320)
+
+
+def trend_with_event(df: pd.DataFrame, event_year: int, event_label: str, **kwargs: object) -> alt.TopLevelMixin:
+    """trend_chart with a dashed rule and a label at the year a change started."""
+    base = trend_chart(df, **kwargs)  # type: ignore[arg-type]
+    rule = (
+        alt.Chart(pd.DataFrame({"year": [event_year], "text": [event_label]}))
+        .mark_rule(strokeDash=[6, 4], color="#b35900")
+        .encode(x="year:O")
+    )
+    note = rule.mark_text(align="left", dx=4, y=8, color="#b35900").encode(text="text:N")
+    return alt.layer(base, rule, note)
+
+
+def heat_map(heat: pd.DataFrame, *, gap_title: str, titles: dict[str, str]) -> alt.Chart:
+    """Areas x indicators coloured by standardised gap (red worse, blue better)."""
+    return (
+        alt.Chart(heat)
+        .mark_rect()
+        .encode(
+            x=alt.X("indicator:N", title=None, axis=alt.Axis(labelAngle=-40, labelLimit=220)),
+            y=alt.Y("area:N", title=None, axis=alt.Axis(labelLimit=260)),
+            color=alt.Color(
+                "gap:Q",
+                title=gap_title,
+                scale=alt.Scale(scheme="redblue", reverse=True, domain=[-2.5, 2.5], clamp=True),
+            ),
+            tooltip=[
+                alt.Tooltip("area:N", title=titles["area"]),
+                alt.Tooltip("indicator:N", title=titles["indicator"]),
+                alt.Tooltip("value_label:N", title=titles["value"]),
+                alt.Tooltip("gap_label:N", title=gap_title),
+            ],
+        )
+        .properties(height=alt.Step(22))
+    )

@@ -5,8 +5,8 @@ Streamlit-facing glue only; the work is done in store/, metrics/ and i18n/.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +20,9 @@ from store.engine import database_url, ensure_ready, make_engine
 from store.settings import get_int
 
 CACHE_TTL = 600
+# Query results are cached with cache_data (each caller gets its own copy). The reference frames,
+# the name look-ups and built chart specs are read-only and shared with cache_resource: copying them
+# on every call measured as most of a warm page's time (BENCHMARKS.md). clear_caches() after writes.
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,6 +32,36 @@ def _engine(url: str) -> Engine:
     return engine
 
 
+def clear_caches() -> None:
+    """After an upload or a boundary load: every cached query and frame is read again."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=512)
+def _spec(
+    name: str, _builder: Callable[..., Any], args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
+) -> dict[str, Any]:
+    spec: dict[str, Any] = _builder(*args, **dict(kwargs)).to_dict(validate=False)
+    return spec
+
+
+def chart(
+    builder: Callable[..., Any],
+    *args: Any,
+    alt_text: str,
+    width: Literal["stretch", "content"] = "stretch",
+    **kwargs: Any,
+) -> None:
+    """Draw an Altair chart built by `builder(*args, **kwargs)`, keeping the built spec cached.
+
+    Building and validating a spec costs ~60 ms; the same inputs give the same spec, so a warm
+    page only hashes its inputs. Every builder's spec is validated in the tests.
+    """
+    spec = _spec(f"{builder.__module__}.{builder.__name__}", builder, args, tuple(sorted(kwargs.items())))
+    st.vega_lite_chart(spec=spec, width=width, alt=alt_text)
+
+
 def engine() -> Engine:
     """The cached Engine for the database in force (seeded with demo data on first start)."""
     url = database_url()
@@ -36,12 +69,12 @@ def engine() -> Engine:
         return _engine(url)
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL, show_spinner=False)
 def _regions(url: str) -> pd.DataFrame:
     return queries.regions_frame(_engine(url))
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL, show_spinner=False)
 def _indicators(url: str) -> pd.DataFrame:
     return queries.indicators_frame(_engine(url))
 
@@ -119,7 +152,7 @@ def table(indicator: str, level: str, year: int | None = None) -> pd.DataFrame:
     return _table(database_url(), indicator, level, year, lang())
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL, show_spinner=False)
 def _lookups(url: str) -> dict[str, dict[Any, Any]]:
     """Names and decimals by code, so that labelling a row is a dict look-up."""
     meta = _indicators(url)

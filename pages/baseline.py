@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from metrics.pain_points import pain_points, peers, standardised_gaps
 from pages import _common as c
+from pages._charts import heat_map
 
 c.require_shell()
 
@@ -71,27 +71,8 @@ heat = shown.assign(
     value_label=c.value_labels(shown),
 )[["area", "indicator", "gap", "gap_label", "value_label"]]
 alt_text = c.tr("baseline.heatmap_alt", n=heat["area"].nunique(), m=heat["indicator"].nunique())
-chart = (
-    alt.Chart(heat)
-    .mark_rect()
-    .encode(
-        x=alt.X("indicator:N", title=None, axis=alt.Axis(labelAngle=-40, labelLimit=220)),
-        y=alt.Y("area:N", title=None, axis=alt.Axis(labelLimit=260)),
-        color=alt.Color(
-            "gap:Q",
-            title=c.tr("col.gap"),
-            scale=alt.Scale(scheme="redblue", reverse=True, domain=[-2.5, 2.5], clamp=True),
-        ),
-        tooltip=[
-            alt.Tooltip("area:N", title=c.tr("col.area")),
-            alt.Tooltip("indicator:N", title=c.tr("col.indicator")),
-            alt.Tooltip("value_label:N", title=c.tr("col.value")),
-            alt.Tooltip("gap_label:N", title=c.tr("col.gap")),
-        ],
-    )
-    .properties(height=alt.Step(22))
-)
-st.altair_chart(chart, width="stretch", alt=alt_text)
+titles = {"area": c.tr("col.area"), "indicator": c.tr("col.indicator"), "value": c.tr("col.value")}
+c.chart(heat_map, heat, alt_text=alt_text, gap_title=c.tr("col.gap"), titles=titles)
 st.caption(alt_text)
 with st.expander(c.tr("common.data_table")):
     st.dataframe(

@@ -3,7 +3,6 @@ estimate with its caveats, the corrective/preventive balance and costs per child
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -11,7 +10,7 @@ from metrics.balance import BALANCE_INPUTS, balance, cost_groups, did
 from metrics.change import change_since
 from metrics.pain_points import peers
 from pages import _common as c
-from pages._charts import trend_chart
+from pages._charts import trend_chart, trend_with_event
 
 c.require_shell()
 
@@ -62,16 +61,18 @@ parts: list[pd.DataFrame] = [own[["year", "series", "shown"]], comp, nat[["year"
 lines = pd.concat(parts, ignore_index=True)
 lines["label"] = [c.fmt(v, dec) for v in lines["shown"]]
 alt_text = c.tr("overview.chart_alt", indicator=names[indicator], area=name, start=base_year, end=years[-1])
-chart = trend_chart(
-    lines, lang=c.lang(), decimals=dec, y_title=unit, series_title=c.tr("col.area"), year_title=c.tr("col.year")
+c.chart(
+    trend_with_event,
+    lines,
+    event_year,
+    c.tr("evaluation.event_label"),
+    alt_text=alt_text,
+    lang=c.lang(),
+    decimals=dec,
+    y_title=unit,
+    series_title=c.tr("col.area"),
+    year_title=c.tr("col.year"),
 )
-rule = (
-    alt.Chart(pd.DataFrame({"year": [event_year], "text": [c.tr("evaluation.event_label")]}))
-    .mark_rule(strokeDash=[6, 4], color="#b35900")
-    .encode(x="year:O")
-)
-note = rule.mark_text(align="left", dx=4, dy=-130, color="#b35900").encode(text="text:N")
-st.altair_chart(alt.layer(chart, rule, note), width="stretch", alt=alt_text)
 st.caption(alt_text)
 
 change = change_since(own, base_year)
@@ -131,10 +132,15 @@ costs["shown"] = costs[measure]
 costs["label"] = [c.fmt(v, 0) for v in costs["shown"]]
 y_title = c.tr("evaluation.real", year=price_year) if measure == "real" else c.tr("evaluation.nominal")
 cost_alt = c.tr("evaluation.cost_alt", start=base_year, end=years[-1], area=name)
-st.altair_chart(
-    trend_chart(costs, lang=c.lang(), decimals=0, y_title=y_title, series_title="", year_title=c.tr("col.year")),
-    width="stretch",
-    alt=cost_alt,
+c.chart(
+    trend_chart,
+    costs[["year", "series", "shown", "label"]],
+    alt_text=cost_alt,
+    lang=c.lang(),
+    decimals=0,
+    y_title=y_title,
+    series_title="",
+    year_title=c.tr("col.year"),
 )
 st.caption(cost_alt)
 with st.expander(c.tr("common.data_table")):

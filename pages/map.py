@@ -61,14 +61,10 @@ left, right = st.columns([3, 2])
 with left:
     layer = stored_layer(c.engine(), level)
     if level == "county" and layer is None:
-        st.altair_chart(tile_map(data, labels, legend_title=unit, titles=titles), alt=alt_text)
+        c.chart(tile_map, data, labels, alt_text=alt_text, width="content", legend_title=unit, titles=titles)
         st.caption(c.tr("map.tiles_note"))
     elif layer is not None:
-        st.altair_chart(
-            choropleth(layer, data, labels, legend_title=unit, titles=titles),
-            width="stretch",
-            alt=alt_text,
-        )
+        c.chart(choropleth, layer, data, labels, alt_text=alt_text, legend_title=unit, titles=titles)
         st.caption(c.tr("map.boundary_source", source=layer.get("source", "")))
     else:
         st.info(c.tr("map.no_boundaries"))
@@ -97,6 +93,7 @@ with st.expander(c.tr("map.admin")):
         except BoundaryError as exc:
             st.error(c.tr(exc.key, **exc.params))
         else:
+            c.clear_caches()
             st.success(c.tr("geo.loaded", level=c.tr(f"level.{result.level}"), n=result.features))
         finally:
             Path(tmp.name).unlink(missing_ok=True)

@@ -121,17 +121,15 @@ dec = 1 if m["unit"] != "eur" else 0
 series["series"] = [c.area_name(lv, cd) for lv, cd in zip(series["region_level"], series["region_code"], strict=True)]
 series["label"] = [c.fmt(v, dec) for v in series["shown"]]
 alt_text = c.tr("overview.chart_alt", indicator=c.indicator_name(choice), area=name, start=min(years), end=max(years))
-st.altair_chart(
-    trend_chart(
-        series[["year", "series", "shown", "label"]],
-        lang=c.lang(),
-        decimals=dec,
-        y_title=c.unit_label(m),
-        series_title=c.tr("col.area"),
-        year_title=c.tr("col.year"),
-    ),
-    width="stretch",
-    alt=alt_text,
+c.chart(
+    trend_chart,
+    series[["year", "series", "shown", "label"]],
+    alt_text=alt_text,
+    lang=c.lang(),
+    decimals=dec,
+    y_title=c.unit_label(m),
+    series_title=c.tr("col.area"),
+    year_title=c.tr("col.year"),
 )
 st.caption(alt_text)
 with st.expander(c.tr("common.data_table")):
