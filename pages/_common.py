@@ -136,6 +136,11 @@ def level_values(codes: Sequence[str], level: str, year: int | None = None, sex:
     return _level_values(database_url(), tuple(codes), level, year, sex, small_n())
 
 
+def area_raw(area_: tuple[str, str], codes: Sequence[str]) -> pd.DataFrame:
+    """Stored (unsuppressed) annual observations of one area: for sums built before showing."""
+    return _area_obs(database_url(), (area_,), tuple(sorted(set(codes))), "total")
+
+
 def level_raw(codes: Sequence[str], level: str, year: int | None = None) -> pd.DataFrame:
     """Stored (unsuppressed) observations, for metrics that must add counts before showing."""
     return _level_obs(database_url(), tuple(sorted(set(codes))), level, year, "total")

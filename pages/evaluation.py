@@ -97,8 +97,7 @@ if comparison:
     st.caption(c.tr("evaluation.did_caveat", slope=c.fmt(slope, 2), unit=unit, warning=warning))
 
 st.subheader(c.tr("evaluation.balance"))
-raw = c.level_raw(list(BALANCE_INPUTS), level)
-own_raw = raw[raw["region_code"] == code]
+own_raw = c.area_raw((level, code), BALANCE_INPUTS)
 bal = balance(own_raw)
 bal = bal[bal["year"] >= base_year]
 b1, b2 = st.columns(2)

@@ -86,8 +86,7 @@ for i, ind in enumerate(KEY_INDICATORS):
     )
 
 # the LAPE balance: preventive clients against preventive + corrective clients
-raw = c.level_raw(list(BALANCE_INPUTS), level, None)
-bal = balance(raw[raw["region_code"] == code])
+bal = balance(c.area_raw((level, code), BALANCE_INPUTS))
 if not bal.empty:
     now = bal[bal["year"] == year]
     if not now.empty:
