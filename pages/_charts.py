@@ -55,6 +55,26 @@ def trend_with_event(df: pd.DataFrame, event_year: int, event_label: str, **kwar
     return alt.layer(base, rule, note)
 
 
+def heat_frame(
+    gaps: pd.DataFrame, area_names: pd.Series, names: dict[str, str], decimals: dict[str, int], lang: str
+) -> pd.DataFrame:
+    """The heat map's rows: area and indicator names, the gap, and both formatted for the language."""
+    from i18n import format_number
+
+    return pd.DataFrame(
+        {
+            "area": gaps["region_code"].map(area_names).to_numpy(),
+            "indicator": gaps["indicator_code"].map(names).to_numpy(),
+            "gap": gaps["gap"].to_numpy(),
+            "gap_label": [format_number(v, lang, 2) for v in gaps["gap"]],
+            "value_label": [
+                format_number(v, lang, decimals.get(i, 1))
+                for v, i in zip(gaps["shown"], gaps["indicator_code"], strict=True)
+            ],
+        }
+    )
+
+
 def heat_map(heat: pd.DataFrame, *, gap_title: str, titles: dict[str, str]) -> alt.Chart:
     """Areas x indicators coloured by standardised gap (red worse, blue better)."""
     return (

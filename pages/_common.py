@@ -20,9 +20,11 @@ from store.engine import database_url, ensure_ready, make_engine
 from store.settings import get_int
 
 CACHE_TTL = 600
-# Query results are cached with cache_data (each caller gets its own copy). The reference frames,
-# the name look-ups and built chart specs are read-only and shared with cache_resource: copying them
-# on every call measured as most of a warm page's time (BENCHMARKS.md). clear_caches() after writes.
+# Query results, reference frames and look-ups are shared read-only with cache_resource: copying them
+# on every call (cache_data) measured as most of a warm page's time (BENCHMARKS.md). Pages and metrics
+# only filter, copy or assign into new frames, and pandas 3's copy-on-write keeps a derived frame from
+# ever writing into a cached one. Results of metrics functions (computed) and chart specs stay on
+# cache_data. clear_caches() after every write.
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,6 +46,19 @@ def _spec(
 ) -> dict[str, Any]:
     spec: dict[str, Any] = _builder(*args, **dict(kwargs)).to_dict(validate=False)
     return spec
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=1024)
+def _computed(name: str, _fn: Callable[..., Any], args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
+    return _fn(*args, **dict(kwargs))
+
+
+def computed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """fn(*args, **kwargs) for a pure metrics function, remembered for the same inputs.
+
+    pandas costs milliseconds per call even on small frames; a warm page re-uses the result.
+    """
+    return _computed(f"{fn.__module__}.{fn.__name__}", fn, args, tuple(sorted(kwargs.items())))
 
 
 def chart(
@@ -84,7 +99,7 @@ def _has_demo(url: str) -> bool:
     return queries.has_demo_data(_engine(url))
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL, show_spinner=False)
 def _area_obs(url: str, areas: tuple[tuple[str, str], ...], codes: tuple[str, ...], sex: str) -> pd.DataFrame:
     return queries.area_observations(_engine(url), areas, codes, sex)
 
@@ -105,7 +120,7 @@ def small_n() -> int:
     return get_int("LAPE_SMALL_N")
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL, show_spinner=False)
 def _area_values(
     url: str, areas: tuple[tuple[str, str], ...], codes: tuple[str, ...], sex: str, n: int
 ) -> pd.DataFrame:
@@ -119,12 +134,12 @@ def area_values(areas: Sequence[tuple[str, str]], codes: Sequence[str], sex: str
     return _area_values(database_url(), tuple(areas), tuple(codes), sex, small_n())
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL, show_spinner=False)
 def _level_obs(url: str, codes: tuple[str, ...], level: str, year: int | None, sex: str) -> pd.DataFrame:
     return queries.level_observations(_engine(url), codes, level, year, sex)
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL, show_spinner=False)
 def _level_values(url: str, codes: tuple[str, ...], level: str, year: int | None, sex: str, n: int) -> pd.DataFrame:
     needed = tuple(sorted(set(codes) | {"pop_0_17"}))
     out = presented(_level_obs(url, needed, level, year, sex), _indicators(url), n)
@@ -146,7 +161,7 @@ def level_raw(codes: Sequence[str], level: str, year: int | None = None) -> pd.D
     return _level_obs(database_url(), tuple(sorted(set(codes))), level, year, "total")
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL, show_spinner=False)
 def _table(url: str, indicator: str, level: str, year: int | None, lang_code: str) -> pd.DataFrame:
     obs = queries.level_observations(_engine(url), [indicator, "pop_0_17"], level, year)
     return indicator_table(obs, _indicators(url), _regions(url), indicator, lang_code, get_int("LAPE_SMALL_N"))

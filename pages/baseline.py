@@ -7,7 +7,7 @@ import streamlit as st
 
 from metrics.pain_points import pain_points, peers, standardised_gaps
 from pages import _common as c
-from pages._charts import heat_map
+from pages._charts import heat_frame, heat_map
 
 c.require_shell()
 
@@ -30,7 +30,7 @@ latest = upto.groupby("indicator_code")["year"].transform("max")
 current = upto[upto["year"] == latest]
 country = c.area_values([("country", "SSS")], codes)
 country = country.merge(current[["indicator_code", "year"]].drop_duplicates(), on=["indicator_code", "year"])
-gaps = standardised_gaps(current, country, directions)
+gaps = c.computed(standardised_gaps, current, country, directions)
 names = {i: c.indicator_name(i) for i in codes}
 
 if level == "country":
@@ -64,12 +64,7 @@ if view_level == "municipality":
 else:
     shown = gaps
 area_names = areas[areas["level"] == view_level].set_index("code")[names_col]
-heat = shown.assign(
-    area=shown["region_code"].map(area_names),
-    indicator=shown["indicator_code"].map(names),
-    gap_label=[c.fmt(v, 2) for v in shown["gap"]],
-    value_label=c.value_labels(shown),
-)[["area", "indicator", "gap", "gap_label", "value_label"]]
+heat = c.computed(heat_frame, shown, area_names, names, {i: c.decimals_of(i) for i in codes}, c.lang())
 alt_text = c.tr("baseline.heatmap_alt", n=heat["area"].nunique(), m=heat["indicator"].nunique())
 titles = {"area": c.tr("col.area"), "indicator": c.tr("col.indicator"), "value": c.tr("col.value")}
 c.chart(heat_map, heat, alt_text=alt_text, gap_title=c.tr("col.gap"), titles=titles)

@@ -75,7 +75,7 @@ c.chart(
 )
 st.caption(alt_text)
 
-change = change_since(own, base_year)
+change = c.computed(change_since, own, base_year)
 if not change.empty:
     row = change.iloc[0]
     m1, m2, m3 = st.columns(3)
@@ -86,7 +86,7 @@ if not change.empty:
 st.subheader(c.tr("evaluation.did"))
 series = all_values[["region_code", "year", "shown"]].rename(columns={"shown": "value"})
 if comparison:
-    result = did(series, code, comparison, event_year)  # every year before the change is "before"
+    result = c.computed(did, series, code, comparison, event_year)  # every year before the change is "before"
     st.metric(c.tr("evaluation.did"), c.fmt(result["estimate"], dec) + " " + unit)
     st.write(c.tr("evaluation.did_result", start=event_year, value=c.fmt(result["estimate"], dec), unit=unit))
     slope = result["pre_trend_gap_per_year"]
@@ -98,7 +98,7 @@ if comparison:
 
 st.subheader(c.tr("evaluation.balance"))
 own_raw = c.area_raw((level, code), BALANCE_INPUTS)
-bal = balance(own_raw)
+bal = c.computed(balance, own_raw)
 bal = bal[bal["year"] >= base_year]
 b1, b2 = st.columns(2)
 if not bal.empty:
@@ -121,7 +121,7 @@ st.subheader(c.tr("evaluation.costs"))
 index_obs = c.area_values([("country", "SSS")], ["price_index_public"])
 index = index_obs.set_index("year")["shown"].dropna()
 price_year = st.selectbox(c.tr("evaluation.price_year"), years[::-1], key="eval_price_year") if len(index) else None
-costs = cost_groups(own_raw, index if len(index) else None, price_year)
+costs = c.computed(cost_groups, own_raw, index if len(index) else None, price_year)
 costs["series"] = [c.tr(f"evaluation.cost_{g}") for g in costs["group"]]
 costs = costs[costs["year"] >= base_year]
 measure = "real" if "real" in costs else "nominal"

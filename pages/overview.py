@@ -86,7 +86,7 @@ for i, ind in enumerate(KEY_INDICATORS):
     )
 
 # the LAPE balance: preventive clients against preventive + corrective clients
-bal = balance(c.area_raw((level, code), BALANCE_INPUTS))
+bal = c.computed(balance, c.area_raw((level, code), BALANCE_INPUTS))
 if not bal.empty:
     now = bal[bal["year"] == year]
     if not now.empty:
