@@ -75,6 +75,8 @@ def chart(
     """
     spec = _spec(f"{builder.__module__}.{builder.__name__}", builder, args, tuple(sorted(kwargs.items())))
     st.vega_lite_chart(spec=spec, width=width, alt=alt_text)
+    st.caption(alt_text)
+    source_caption()
 
 
 def engine() -> Engine:

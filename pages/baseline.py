@@ -68,11 +68,10 @@ heat = c.computed(heat_frame, shown, area_names, names, {i: c.decimals_of(i) for
 alt_text = c.tr("baseline.heatmap_alt", n=heat["area"].nunique(), m=heat["indicator"].nunique())
 titles = {"area": c.tr("col.area"), "indicator": c.tr("col.indicator"), "value": c.tr("col.value")}
 c.chart(heat_map, heat, alt_text=alt_text, gap_title=c.tr("col.gap"), titles=titles)
-st.caption(alt_text)
 with st.expander(c.tr("common.data_table")):
-    st.dataframe(
-        heat.pivot_table(index="area", columns="indicator", values="gap_label", aggfunc="first"), width="stretch"
-    )
+    heat_table = heat.pivot_table(index="area", columns="indicator", values="gap_label", aggfunc="first")
+    heat_table.index.name = c.tr("col.area")
+    st.dataframe(heat_table, width="stretch")
 
 if level != "country":
     st.subheader(c.tr("baseline.peers"))
@@ -87,4 +86,3 @@ if level != "country":
     ).pivot_table(index="area", columns="indicator", values="label", aggfunc="first")
     peer_table.index.name = c.tr("col.area")
     st.dataframe(peer_table, width="stretch")
-c.source_caption()

@@ -73,7 +73,10 @@ c.chart(
     series_title=c.tr("col.area"),
     year_title=c.tr("col.year"),
 )
-st.caption(alt_text)
+with st.expander(c.tr("common.data_table")):
+    trend_table = lines.pivot_table(index="year", columns="series", values="label", aggfunc="first")
+    trend_table.index.name = c.tr("col.year")
+    st.dataframe(trend_table, width="stretch")
 
 change = c.computed(change_since, own, base_year)
 if not change.empty:
@@ -141,7 +144,7 @@ c.chart(
     series_title="",
     year_title=c.tr("col.year"),
 )
-st.caption(cost_alt)
 with st.expander(c.tr("common.data_table")):
-    st.dataframe(costs.pivot_table(index="year", columns="series", values="label", aggfunc="first"), width="stretch")
-c.source_caption()
+    cost_table = costs.pivot_table(index="year", columns="series", values="label", aggfunc="first")
+    cost_table.index.name = c.tr("col.year")
+    st.dataframe(cost_table, width="stretch")

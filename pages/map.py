@@ -68,7 +68,7 @@ with left:
         st.caption(c.tr("map.boundary_source", source=layer.get("source", "")))
     else:
         st.info(c.tr("map.no_boundaries"))
-    st.caption(alt_text)
+        c.source_caption()
 with right:
     table = data[["name", "label", "num_label", "den_label"]].rename(
         columns={
@@ -79,7 +79,6 @@ with right:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", height=560)
-c.source_caption()
 
 with st.expander(c.tr("map.admin")):
     upload = st.file_uploader(c.tr("map.upload"), type=["json", "geojson", "topojson", "gpkg", "zip"], key="geo_file")

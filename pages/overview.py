@@ -130,9 +130,7 @@ c.chart(
     series_title=c.tr("col.area"),
     year_title=c.tr("col.year"),
 )
-st.caption(alt_text)
 with st.expander(c.tr("common.data_table")):
     table = series.pivot_table(index="year", columns="series", values="label", aggfunc="first")
     table.index.name = c.tr("col.year")
     st.dataframe(table, width="stretch")
-c.source_caption()
