@@ -12,4 +12,4 @@ echo "== ruff"
 echo "== mypy"
 .venv/bin/mypy .
 echo "== pytest"
-.venv/bin/python -m pytest -n 2 "$@"
+.venv/bin/python -m pytest -n 2 --dist loadgroup "$@"

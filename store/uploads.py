@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, insert, literal, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, literal, select, update
 
 from store.engine import create_upload, insert_observations
 from store.schema import OBSERVATION_COLUMNS, indicators, observation_archive, observations, uploads
@@ -172,12 +172,16 @@ def rollback_upload(engine: Engine, upload_id: int) -> dict[str, int]:
         # this upload's rows that a later upload replaced are gone with it
         conn.execute(delete(observation_archive).where(observation_archive.c.upload_id == upload_id))
         cols = [observation_archive.c[c] for c in ARCHIVE_COLUMNS]
+        # counted first: drivers differ in what rowcount says for INSERT ... SELECT
         restored = conn.execute(
+            select(func.count()).select_from(observation_archive).where(observation_archive.c.replaced_by == upload_id)
+        ).scalar_one()
+        conn.execute(
             insert(observations).from_select(
                 ["id", *ARCHIVE_COLUMNS],
                 select(observation_archive.c.id, *cols).where(observation_archive.c.replaced_by == upload_id),
             )
-        ).rowcount
+        )
         conn.execute(delete(observation_archive).where(observation_archive.c.replaced_by == upload_id))
         conn.execute(update(uploads).where(uploads.c.replaced_by == upload_id).values(replaced_by=None))
         conn.execute(update(uploads).where(uploads.c.id == upload_id).values(status="rolled_back"))
@@ -186,8 +190,6 @@ def rollback_upload(engine: Engine, upload_id: int) -> dict[str, int]:
 
 def history(engine: Engine) -> list[dict[str, Any]]:
     """Every upload, newest first, with the rows it has in the store now."""
-    from sqlalchemy import func
-
     with engine.connect() as conn:
         live: dict[int, int] = dict(
             conn.execute(select(observations.c.upload_id, func.count()).group_by(observations.c.upload_id)).all()

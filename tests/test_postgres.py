@@ -1,0 +1,87 @@
+"""The same code on PostgreSQL (LAPE_TEST_PG_URL, set by .ci/run after it starts a server)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, text
+
+from data_loaders.demo import seed_demo
+from data_loaders.ingest import ingest_bytes
+from store.engine import init_db, make_engine
+from store.schema import OBSERVATION_VIEW_COLUMNS, metadata
+from store.uploads import rollback_upload
+from tests.conftest import FIXTURES
+
+PG_URL = os.environ.get("LAPE_TEST_PG_URL", "")
+pytestmark = [
+    pytest.mark.skipif(not PG_URL, reason="LAPE_TEST_PG_URL not set (no PostgreSQL server)"),
+    pytest.mark.xdist_group("postgres"),
+]
+
+
+@pytest.fixture()
+def pg() -> Iterator[Engine]:
+    engine = make_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP VIEW IF EXISTS observation_view"))
+    metadata.drop_all(engine)
+    init_db(engine)
+    yield engine
+    engine.dispose()
+
+
+def snapshot(engine: Engine) -> list[tuple]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text("SELECT * FROM observations ORDER BY id"))]
+
+
+def test_schema_view_and_reference(pg: Engine) -> None:
+    with pg.connect() as conn:
+        cols = list(conn.execute(text("SELECT * FROM observation_view LIMIT 0")).keys())
+        levels: dict[str, int] = dict(conn.execute(text("SELECT level, count(*) FROM regions GROUP BY level")).all())
+    assert tuple(cols) == OBSERVATION_VIEW_COLUMNS
+    assert levels == {"municipality": 308, "county": 23, "region": 19, "country": 1}
+
+
+def test_ingest_replace_and_rollback_restore_exactly(pg: Engine) -> None:
+    first = ingest_bytes(pg, (FIXTURES / "dialect_semicolon.csv").read_bytes(), "a.csv", user="pg")
+    assert first.ok and first.rows_accepted == 4
+    before = snapshot(pg)
+    refused = ingest_bytes(pg, (FIXTURES / "corrected.csv").read_bytes(), "b.csv", user="pg")
+    assert not refused.ok and refused.report.errors[0].type == "overlap"
+    assert snapshot(pg) == before
+    second = ingest_bytes(pg, (FIXTURES / "corrected.csv").read_bytes(), "b.csv", user="pg", replace=True)
+    assert second.ok and second.upload_id is not None
+    assert rollback_upload(pg, second.upload_id) == {"removed": 2, "restored": 2}
+    assert snapshot(pg) == before
+
+
+def test_bad_file_writes_nothing(pg: Engine) -> None:
+    result = ingest_bytes(pg, (FIXTURES / "constraints.csv").read_bytes(), "c.csv")
+    assert not result.ok
+    with pg.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM uploads")).scalar_one() == 0
+        assert conn.execute(text("SELECT count(*) FROM observations")).scalar_one() == 0
+
+
+def test_demo_seed_and_aggregates(pg: Engine) -> None:
+    seed_demo(pg, "small")
+    with pg.connect() as conn:
+        bad = conn.execute(
+            text(
+                """
+                SELECT c.region_code FROM observations c
+                JOIN regions r ON r.level = 'municipality' AND r.county_code = c.region_code
+                JOIN observations m ON m.region_level = 'municipality' AND m.region_code = r.code
+                  AND m.indicator_code = c.indicator_code AND m.year = c.year AND m.sex = c.sex
+                WHERE c.region_level = 'county' AND c.indicator_code = 'cw_placed'
+                GROUP BY c.id, c.region_code, c.value HAVING ABS(c.value - SUM(m.value)) > 1e-6
+                """
+            )
+        ).all()
+        n = conn.execute(text("SELECT count(*) FROM observation_view WHERE month IS NULL")).scalar_one()
+    assert bad == []
+    assert n > 30_000
