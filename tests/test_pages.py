@@ -33,6 +33,12 @@ def test_page_renders(app_env: str, lang: str, page: str, area: dict[str, str]) 
     assert not at.exception, at.exception
     # the demo banner is shown on every page, in the page's language
     assert any(t("demo.banner", lang) == w.value for w in at.warning)
+    charts = len(at.get("vega_lite_chart"))
+    expected = {"overview": 1, "map": 1, "baseline": 1, "evaluation": 0 if not area else 2, "sources": 0}
+    assert charts >= expected[page.removeprefix("pages/").removesuffix(".py")]
+    # every chart says what it shows (alt text) and where its numbers come from
+    captions = [cap.value for cap in at.caption]
+    assert sum(cap.startswith(t("common.source", lang, sources="")[:5]) for cap in captions) >= charts
 
 
 def test_overview_title_names_the_area_in_swedish(app_env: str) -> None:
@@ -129,3 +135,37 @@ def test_evaluation_has_did_and_costs_for_a_municipality(app_env: str) -> None:
     labels = [m.label for m in at.metric]
     assert "Skillnad i skillnader (difference-in-differences)" in labels
     assert "Förebyggande tjänsters andel av kostnaderna, %" in labels
+
+
+def test_map_switches_to_municipalities_after_loading_boundaries(
+    demo_db: str, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Done-means of the map: load an official file, switch to municipalities, see a choropleth."""
+    import json
+    import shutil
+
+    from geo.boundaries import load_boundaries
+    from store.engine import make_engine
+    from store.queries import regions_frame
+    from tests.conftest import shared_path
+
+    boundary = shared_path("data", "fi-boundaries-nls-4500k", "kuntarajat.2023.json")
+    db = tmp_path / "geo.sqlite"
+    shutil.copy(demo_db.removeprefix("sqlite:///"), db)
+    engine = make_engine(f"sqlite:///{db}")
+    load_boundaries(engine, boundary, regions_frame(engine))
+    engine.dispose()
+    monkeypatch.setenv("LAPE_DB_URL", f"sqlite:///{db}")
+    monkeypatch.chdir(ROOT)
+    at = _run({"lang": "fi", "county": "09", "indicator": "cw_placed"}, "pages/map.py")
+    at.radio(key="map_level_fi").set_value("municipality").run()
+    assert not at.exception
+    specs = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
+    features = [f for s in specs for f in s.get("data", {}).get("values", []) if "geometry" in f]
+    assert len(features) == 308
+    by_name = {f["properties"]["name"]: f["properties"] for f in features}
+    assert by_name["Lahti"]["label"] != ""
+    hidden = [f for f in features if f["properties"]["klass"] == ".."]
+    assert all(f["properties"]["label"] == ".." for f in hidden)
+    table = at.dataframe[0].value
+    assert len(table) == 308
