@@ -74,6 +74,11 @@ def chart(
     page only hashes its inputs. Every builder's spec is validated in the tests.
     """
     spec = _spec(f"{builder.__module__}.{builder.__name__}", builder, args, tuple(sorted(kwargs.items())))
+    draw(spec, alt_text, width)
+
+
+def draw(spec: dict[str, Any], alt_text: str, width: Literal["stretch", "content"] = "stretch") -> None:
+    """A built Vega-Lite spec, its alt text as a caption, and where its numbers come from."""
     st.vega_lite_chart(spec=spec, width=width, alt=alt_text)
     st.caption(alt_text)
     source_caption()

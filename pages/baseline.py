@@ -16,21 +16,34 @@ c.page_header(c.tr("baseline.title", area=c.area_name(level, code)))
 st.write(c.tr("baseline.intro"))
 meta = c.indicators().set_index("code")
 directions = meta["direction"]
-codes = [i for i in c.indicator_options() if directions.get(i, 0) != 0 and meta.loc[i, "unit"] != "eur"]
+codes = tuple(i for i in c.indicator_options() if directions.get(i, 0) != 0 and meta.loc[i, "unit"] != "eur")
 view_level = "county" if level == "country" else level
-values = c.level_values(codes, view_level)
-years = sorted(int(y) for y in values["year"].unique())
+URL = c.database_url()
+
+
+@st.cache_resource(ttl=c.CACHE_TTL, show_spinner=False)
+def years_of(url: str, view_level: str, codes: tuple[str, ...]) -> list[int]:
+    return sorted(int(y) for y in c.level_values(codes, view_level)["year"].unique())
+
+
+@st.cache_resource(ttl=c.CACHE_TTL, show_spinner=False)
+def gaps_at(url: str, view_level: str, year: int, codes: tuple[str, ...]) -> pd.DataFrame:
+    """Each indicator at its latest year up to `year` (surveys run every other year), as gaps."""
+    values = c.level_values(codes, view_level)
+    upto = values[values["year"] <= year]
+    current = upto[upto["year"] == upto.groupby("indicator_code")["year"].transform("max")]
+    country = c.area_values([("country", "SSS")], codes)
+    country = country.merge(current[["indicator_code", "year"]].drop_duplicates(), on=["indicator_code", "year"])
+    return standardised_gaps(current, country, directions)
+
+
+years = years_of(URL, view_level, codes)
 if not years:
     st.info(c.tr("common.no_data"))
     st.stop()
 year = st.selectbox(c.tr("baseline.year"), years[::-1], key="baseline_year")
-# each indicator at its latest year up to the chosen one (surveys run every other year)
-upto = values[values["year"] <= year]
-latest = upto.groupby("indicator_code")["year"].transform("max")
-current = upto[upto["year"] == latest]
-country = c.area_values([("country", "SSS")], codes)
-country = country.merge(current[["indicator_code", "year"]].drop_duplicates(), on=["indicator_code", "year"])
-gaps = c.computed(standardised_gaps, current, country, directions)
+gaps = gaps_at(URL, view_level, year, codes)
+current = gaps
 names = {i: c.indicator_name(i) for i in codes}
 
 if level == "country":
@@ -55,26 +68,39 @@ else:
     st.dataframe(table, hide_index=True, width="stretch")
 
 st.subheader(c.tr("baseline.heatmap"))
-areas = c.regions()
-names_col = f"name_{c.lang()}"
-if view_level == "municipality":
-    municipalities = areas[areas["level"] == "municipality"]
-    own_county = municipalities.set_index("code").at[code, "county_code"]
-    shown = gaps[gaps["region_code"].isin(municipalities[municipalities["county_code"] == own_county]["code"])]
-else:
-    shown = gaps
-area_names = areas[areas["level"] == view_level].set_index("code")[names_col]
-heat = c.computed(heat_frame, shown, area_names, names, {i: c.decimals_of(i) for i in codes}, c.lang())
-alt_text = c.tr("baseline.heatmap_alt", n=heat["area"].nunique(), m=heat["indicator"].nunique())
+
+
+@st.cache_resource(ttl=c.CACHE_TTL, show_spinner=False)
+def heat_view(
+    url: str, view_level: str, year: int, lang: str, county: str | None
+) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    """The heat map's rows, its built spec and its table, for a level's areas or a county's municipalities."""
+    frame = gaps_at(url, view_level, year, codes)
+    if county is not None:
+        in_county = c.regions()[lambda r: (r["level"] == "municipality") & (r["county_code"] == county)]["code"]
+        frame = frame[frame["region_code"].isin(in_county)]
+    area_names = c.regions()[lambda r: r["level"] == view_level].set_index("code")[f"name_{lang}"]
+    decimals = {i: c.decimals_of(i) for i in codes}
+    rows = heat_frame(frame, area_names, names, decimals, lang)
+    spec = heat_map(rows, gap_title=c.tr("col.gap"), titles=titles).to_dict(validate=False)
+    table = rows.pivot_table(index="area", columns="indicator", values="gap_label", aggfunc="first")
+    table.index.name = c.tr("col.area")
+    return rows, spec, table
+
+
 titles = {"area": c.tr("col.area"), "indicator": c.tr("col.indicator"), "value": c.tr("col.value")}
-c.chart(heat_map, heat, alt_text=alt_text, gap_title=c.tr("col.gap"), titles=titles)
+own_county = None
+if view_level == "municipality":
+    own_county = str(c.regions().set_index(["level", "code"]).at[("municipality", code), "county_code"])
+heat, heat_spec, heat_table = heat_view(URL, view_level, year, c.lang(), own_county)
+alt_text = c.tr("baseline.heatmap_alt", n=heat["area"].nunique(), m=heat["indicator"].nunique())
+c.draw(heat_spec, alt_text)
 with st.expander(c.tr("common.data_table")):
-    heat_table = heat.pivot_table(index="area", columns="indicator", values="gap_label", aggfunc="first")
-    heat_table.index.name = c.tr("col.area")
     st.dataframe(heat_table, width="stretch")
 
 if level != "country":
     st.subheader(c.tr("baseline.peers"))
+    area_names = c.regions()[lambda r: r["level"] == view_level].set_index("code")[f"name_{c.lang()}"]
     population = c.level_raw(["pop_0_17"], view_level, int(current["year"].max()))
     near = peers(population, code)
     top = list(pain_points(gaps, code).head(4)["indicator_code"])
