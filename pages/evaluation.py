@@ -51,31 +51,44 @@ comparison = st.multiselect(
 
 dec = c.decimals_of(indicator)
 unit = c.unit_label(c.indicators().set_index("code").loc[indicator])  # type: ignore[arg-type]
-since = all_values[all_values["year"] >= base_year]
-own = since[since["region_code"] == code].assign(series=name)
-comp = since[since["region_code"].isin(comparison)].groupby("year")["shown"].mean().reset_index()
-comp["series"] = c.tr("evaluation.comparison_mean")
-nat = c.area_values([("country", "SSS")], [indicator])
-nat = nat[nat["year"] >= base_year].assign(series=c.tr("sidebar.whole_country"))
-parts: list[pd.DataFrame] = [own[["year", "series", "shown"]], comp, nat[["year", "series", "shown"]]]
-lines = pd.concat(parts, ignore_index=True)
-lines["label"] = [c.fmt(v, dec) for v in lines["shown"]]
-alt_text = c.tr("overview.chart_alt", indicator=names[indicator], area=name, start=base_year, end=years[-1])
-c.chart(
-    trend_with_event,
-    lines,
-    event_year,
-    c.tr("evaluation.event_label"),
-    alt_text=alt_text,
-    lang=c.lang(),
-    decimals=dec,
-    y_title=unit,
-    series_title=c.tr("col.area"),
-    year_title=c.tr("col.year"),
+
+
+@st.cache_resource(ttl=c.CACHE_TTL, show_spinner=False)
+def trend_view(
+    url: str, level: str, code: str, indicator: str, base: int, event: int, comparison: tuple[str, ...], lang: str
+) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    """The area, the mean of its comparison areas and the country since `base`: rows, spec and table."""
+    values = c.level_values([indicator], level)
+    since = values[values["year"] >= base]
+    own = since[since["region_code"] == code].assign(series=name)
+    comp = since[since["region_code"].isin(list(comparison))].groupby("year")["shown"].mean().reset_index()
+    comp["series"] = c.tr("evaluation.comparison_mean")
+    nat = c.area_values([("country", "SSS")], [indicator])
+    nat = nat[nat["year"] >= base].assign(series=c.tr("sidebar.whole_country"))
+    parts: list[pd.DataFrame] = [own[["year", "series", "shown"]], comp, nat[["year", "series", "shown"]]]
+    rows = pd.concat(parts, ignore_index=True)
+    rows["label"] = [c.fmt(v, dec) for v in rows["shown"]]
+    spec = trend_with_event(
+        rows,
+        event,
+        c.tr("evaluation.event_label"),
+        lang=lang,
+        decimals=dec,
+        y_title=unit,
+        series_title=c.tr("col.area"),
+        year_title=c.tr("col.year"),
+    ).to_dict(validate=False)
+    table = rows.pivot_table(index="year", columns="series", values="label", aggfunc="first")
+    table.index.name = c.tr("col.year")
+    return own, spec, table
+
+
+own, trend_spec, trend_table = trend_view(
+    c.database_url(), level, code, indicator, base_year, event_year, tuple(comparison), c.lang()
 )
+alt_text = c.tr("overview.chart_alt", indicator=names[indicator], area=name, start=base_year, end=years[-1])
+c.draw(trend_spec, alt_text)
 with st.expander(c.tr("common.data_table")):
-    trend_table = lines.pivot_table(index="year", columns="series", values="label", aggfunc="first")
-    trend_table.index.name = c.tr("col.year")
     st.dataframe(trend_table, width="stretch")
 
 change = c.computed(change_since, own, base_year)

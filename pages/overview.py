@@ -98,18 +98,25 @@ if not bal.empty:
             border=True,
         )
 
+
+@st.cache_resource(ttl=c.CACHE_TTL, show_spinner=False)
+def peer_table(url: str, level: str, code: str, year: int, lang: str) -> pd.DataFrame:
+    """The area and its five nearest peers by child population, on six key indicators."""
+    near = peers(c.level_raw(["pop_0_17"], level, year), code, 5)
+    values = c.level_values(KEY_INDICATORS[:6], level, year)
+    values = values[values["region_code"].isin([code, *near])]
+    table = values.assign(
+        area=[c.area_name(level, r) for r in values["region_code"]],
+        indicator=[c.indicator_name(i) for i in values["indicator_code"]],
+        label=c.value_labels(values),
+    ).pivot_table(index="area", columns="indicator", values="label", aggfunc="first")
+    table.index.name = c.tr("col.area")
+    return table
+
+
 if level != "country":
     st.subheader(c.tr("overview.peers"))
-    near = peers(c.level_raw(["pop_0_17"], level, year), code, 5)
-    peer_values = c.level_values(KEY_INDICATORS[:6], level, year)
-    peer_values = peer_values[peer_values["region_code"].isin([code, *near])]
-    peer_table = peer_values.assign(
-        area=[c.area_name(level, r) for r in peer_values["region_code"]],
-        indicator=[c.indicator_name(i) for i in peer_values["indicator_code"]],
-        label=c.value_labels(peer_values),
-    ).pivot_table(index="area", columns="indicator", values="label", aggfunc="first")
-    peer_table.index.name = c.tr("col.area")
-    st.dataframe(peer_table, width="stretch")
+    st.dataframe(peer_table(c.database_url(), level, code, year, c.lang()), width="stretch")
 
 st.subheader(c.tr("overview.trend"))
 names = {code: c.indicator_name(code) for code in KEY_INDICATORS}
