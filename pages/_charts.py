@@ -81,7 +81,7 @@ def heat_map(heat: pd.DataFrame, *, gap_title: str, titles: dict[str, str]) -> a
         alt.Chart(heat)
         .mark_rect()
         .encode(
-            x=alt.X("indicator:N", title=None, axis=alt.Axis(labelAngle=-40, labelLimit=220)),
+            x=alt.X("indicator:N", title=None, axis=alt.Axis(labelAngle=-90, labelLimit=230, labelOverlap=False)),
             y=alt.Y("area:N", title=None, axis=alt.Axis(labelLimit=260)),
             color=alt.Color(
                 "gap:Q",
