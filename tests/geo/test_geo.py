@@ -153,3 +153,31 @@ def test_choropleth_spec_joins_values_by_code(empty_engine: Engine, squares_geoj
     by_code = {f["properties"]["code"]: f["properties"] for f in values}
     assert by_code[sorted(TILE_GRID)[3]]["klass"] == ".."
     assert by_code[sorted(TILE_GRID)[0]]["klass"] == "0–5"
+
+
+def test_fetch_offline_says_how_to_go_on(empty_engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import urllib.error
+    import urllib.request
+
+    import geo.__main__ as geo_cli
+
+    def offline(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise urllib.error.URLError("no network")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    code = geo_cli.main(["--db", str(empty_engine.url), "--lang", "en", "fetch", "--year", "2025"])
+    assert code == 1
+    assert capsys.readouterr().err.strip() == (
+        "Could not reach the Statistics Finland service (year 2025). The machine is offline or the service does "
+        "not answer. Download the boundaries elsewhere and load the file with python -m geo load FILE."
+    )
+    assert stored_levels(empty_engine) == []
+
+
+def test_load_command(empty_engine: Engine, squares_geojson: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import geo.__main__ as geo_cli
+
+    assert geo_cli.main(["--db", str(empty_engine.url), "load", str(squares_geojson)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Rajat ladattu: 23 aluetta (taso: hyvinvointialue)."
+    assert geo_cli.main(["--db", str(empty_engine.url), "load", "/no/such/file.geojson"]) == 2
