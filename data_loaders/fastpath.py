@@ -12,11 +12,11 @@ from typing import Any
 
 from data_loaders.indicators import IndicatorResolver
 from data_loaders.layouts import FastPath, Layout, _is_total_cell
-from data_loaders.parse import SUPPRESSED_FLAG, CellError, clean_text, parse_number
+from data_loaders.parse import CellError, clean_text, parse_number
 from data_loaders.readers import Sheet
 from data_loaders.regions import RegionMatch, RegionResolver
 from data_loaders.report import Report
-from data_loaders.validate import _blank, _month, _sex, _year
+from data_loaders.validate import _blank, _month, _sex, _year, constraint_problems, note_mapping, settle_value
 
 
 def make_fast_path(regions: RegionResolver, indicators: IndicatorResolver, decimal: str, report: Report) -> FastPath:
@@ -112,22 +112,9 @@ def _fast(
     for i in range(n):
         code = ind_codes[ind_cells[i]]
         unit = indicators.unit(code)
-        value, num, den = vals[i], nums[i], dens[i]
-        flag = None
-        if value is None and vmark[i]:
-            flag = SUPPRESSED_FLAG
-        elif value is None and num is not None and den is not None:
-            value = num / den * indicators.per(code) if den else None
-        elif value is None and (has_value_col or (num is None and den is None)):
-            return None
-        if value is not None:
-            if unit in ("count", "days") and value < 0:
-                return None
-            if unit == "percent" and not 0 <= value <= 100:
-                return None
-        if (num is not None and num < 0) or (den is not None and den < 0):
-            return None
-        if unit == "percent" and num is not None and den is not None and num > den:
+        num, den = nums[i], dens[i]
+        value, flag, missing = settle_value(vals[i], vmark[i], num, den, indicators.per(code), has_value_col)
+        if missing or constraint_problems(unit, value, num, den):
             return None
         match = matches[region_cells[i]]
         key = (code, match.level, match.code, years[year_cells[i]], months[month_cells[i]], sexes[sex_cells[i]])
@@ -138,12 +125,5 @@ def _fast(
     # the same notes as the row-by-row path, in first-appearance order
     noted: set[str] = set()
     for cell in region_cells:
-        text = clean_text(cell)
-        if text in noted:
-            continue
-        match = matches[cell]
-        if match.how in ("name", "merged"):
-            noted.add(text)
-            if match.how == "merged" or text.casefold() != match.code.casefold():
-                report.note("note.region-mapped", text=text, level=match.level, code=match.code, how=match.how)
+        note_mapping(report, clean_text(cell), matches[cell], noted)
     return rows

@@ -192,8 +192,3 @@ def parse_sex(value: Any) -> str:
     if text in _SEX_LOOKUP:
         return _SEX_LOOKUP[text]
     raise CellError("not-sex")
-
-
-def looks_like_formula(value: Any) -> bool:
-    """Text that a spreadsheet program would run as a formula when opened."""
-    return isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")

@@ -19,7 +19,7 @@ from data_loaders.parse import (
     parse_sex,
     parse_year,
 )
-from data_loaders.regions import RegionResolver
+from data_loaders.regions import RegionMatch, RegionResolver
 from data_loaders.report import Report
 
 MAX_ECHO = 60
@@ -42,6 +42,48 @@ def _blank(value: Any) -> bool:
 def _echo(value: Any) -> str:
     text = clean_text(value)
     return text if len(text) <= MAX_ECHO else text[: MAX_ECHO - 1] + "…"
+
+
+def note_mapping(report: Report, text: str, match: RegionMatch, noted: set[str]) -> None:
+    """Tell once per name how a name (or an old code) was read as a region."""
+    if match.how not in ("name", "merged") or text in noted:
+        return
+    noted.add(text)
+    if match.how == "merged" or text.casefold() != match.code.casefold():
+        report.note("note.region-mapped", text=_echo(text), level=match.level, code=match.code, how=match.how)
+
+
+def settle_value(
+    value: float | None, marked: bool, num: float | None, den: float | None, per: float, has_value_col: bool
+) -> tuple[float | None, str | None, bool]:
+    """(value to store, flag, missing?): a source marker is kept as a flagged missing value; a blank
+    value with numerator and denominator is computed from them; otherwise a blank value is missing."""
+    if value is None and marked:
+        return None, SUPPRESSED_FLAG, False
+    if value is None and num is not None and den is not None:
+        return (num / den * per if den else None), None, False
+    if value is None and (has_value_col or (num is None and den is None)):
+        return None, None, True
+    return value, None, False
+
+
+def constraint_problems(
+    unit: str, value: float | None, num: float | None, den: float | None
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """(message key, field, params) for every rule the numbers of one row break."""
+    out: list[tuple[str, str, dict[str, Any]]] = []
+    for field_name, number in (("value", value), ("numerator", num), ("denominator", den)):
+        if number is not None and (math.isnan(number) or math.isinf(number)):
+            out.append(("err.not-finite", field_name, {}))
+    if value is not None and unit in ("count", "days") and value < 0:
+        out.append(("err.negative", "value", {"value": value}))
+    if unit == "percent" and value is not None and not 0 <= value <= 100:
+        out.append(("err.percent-range", "value", {}))
+    if (num is not None and num < 0) or (den is not None and den < 0):
+        out.append(("err.negative", "numerator", {"value": num}))
+    if unit == "percent" and num is not None and den is not None and num > den:
+        out.append(("err.num-over-den", "numerator", {}))
+    return out
 
 
 @dataclass
@@ -110,12 +152,8 @@ def validate_records(
                 report.error(
                     "unknown-region", key, sheet=sheet, row=line, column=rec.region_col, value=_echo(region_text)
                 )
-            elif match.how in ("name", "merged") and region_text not in mapped_names:
-                mapped_names.add(region_text)
-                if match.how == "merged" or region_text.casefold() != match.code.casefold():
-                    report.note(
-                        "note.region-mapped", text=_echo(region_text), level=match.level, code=match.code, how=match.how
-                    )
+            else:
+                note_mapping(report, region_text, match, mapped_names)
         # indicator
         ind_text = _text(rec.indicator) if rec.indicator is not None else ""
         code = indicators.resolve(ind_text) if ind_text else None
@@ -185,36 +223,16 @@ def validate_records(
                 report.error(
                     "type-error", f"err.type.{exc.args[0]}", sheet=sheet, row=line, column=col, value=_echo(raw)
                 )
-        value, num, den = nums["value"], nums["numerator"], nums["denominator"]
-        flag = None
-        if value is None and markers["value"]:
-            flag = SUPPRESSED_FLAG
-        elif value is None and num is not None and den is not None:
-            per = indicators.per(code) if indicators.known(code) else 1.0
-            value = num / den * per if den else None
-        elif (
-            value is None
-            and not markers["value"]
-            and len(report.errors) + report.truncated == errors_before
-            and (rec.value_col is not None or (num is None and den is None))
-        ):
+        per = indicators.per(code) if indicators.known(code) else 1.0
+        value, flag, missing = settle_value(
+            nums["value"], markers["value"], nums["numerator"], nums["denominator"], per, rec.value_col is not None
+        )
+        num, den = nums["numerator"], nums["denominator"]
+        if missing and len(report.errors) + report.truncated == errors_before:
             report.error("missing-cell", "err.missing-value", sheet=sheet, row=line, column=rec.value_col)
-        # constraints
-        for _name, number, col in (
-            ("value", value, rec.value_col),
-            ("numerator", num, rec.numerator_col),
-            ("denominator", den, rec.denominator_col),
-        ):
-            if number is not None and (math.isnan(number) or math.isinf(number)):
-                report.error("constraint-error", "err.not-finite", sheet=sheet, row=line, column=col)
-        if value is not None and unit in ("count", "days") and value < 0:
-            report.error("constraint-error", "err.negative", sheet=sheet, row=line, column=rec.value_col, value=value)
-        if unit == "percent" and value is not None and not 0 <= value <= 100:
-            report.error("constraint-error", "err.percent-range", sheet=sheet, row=line, column=rec.value_col)
-        if (num is not None and num < 0) or (den is not None and den < 0):
-            report.error("constraint-error", "err.negative", sheet=sheet, row=line, column=rec.numerator_col, value=num)
-        if unit == "percent" and num is not None and den is not None and num > den:
-            report.error("constraint-error", "err.num-over-den", sheet=sheet, row=line, column=rec.numerator_col)
+        columns = {"value": rec.value_col, "numerator": rec.numerator_col, "denominator": rec.denominator_col}
+        for key, field_name, params in constraint_problems(unit, value, num, den):
+            report.error("constraint-error", key, sheet=sheet, row=line, column=columns[field_name], **params)
         if match is None or year is None or len(report.errors) + report.truncated > errors_before:
             continue
         obs_key = (code, match.level, match.code, year, month, sex)

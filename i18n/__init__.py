@@ -64,8 +64,3 @@ def format_date(value: dt.date, lang: str = DEFAULT_LANGUAGE) -> str:
     """1.2.2024 in Finnish and Swedish (Finland), 1 Feb 2024 in English."""
     lang = normalise_language(lang)
     return _babel_format_date(value, format="d MMM yyyy" if lang == "en" else "d.M.yyyy", locale=LOCALES[lang])
-
-
-def name_column(lang: str) -> str:
-    """The column holding a region's or indicator's name in this language."""
-    return f"name_{normalise_language(lang)}"

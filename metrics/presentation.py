@@ -22,7 +22,12 @@ def presented(obs: pd.DataFrame, indicator_meta: pd.DataFrame, threshold: int = 
     has one, else the count itself (e.g. population). Suppressed rows have NaN in
     shown, value, numerator, denominator, count and rate.
     """
-    out = with_rates(obs, indicator_meta)
-    out = apply_suppression(out, primary_mask(out, threshold))
+    rated = with_rates(obs, indicator_meta)
+    return hide(rated, primary_mask(rated, threshold))
+
+
+def hide(rated: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    """Rated observations (metrics.rates.with_rates) with the masked rows hidden, and `shown`."""
+    out = apply_suppression(rated, mask)
     out["shown"] = out["rate"].where(out["rate"].notna() | out["suppressed"], out["count"])
     return out

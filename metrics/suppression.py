@@ -59,8 +59,3 @@ def apply_suppression(df: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
         if col in out:
             out[col] = out[col].astype(float).where(~out["suppressed"])
     return out
-
-
-def suppress(df: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """Primary suppression of a frame of observations (see primary_mask)."""
-    return apply_suppression(df, primary_mask(df, threshold))

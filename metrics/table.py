@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.presentation import presented
-from metrics.suppression import DEFAULT_THRESHOLD, apply_suppression, secondary_mask
+from metrics.presentation import hide
+from metrics.rates import with_rates
+from metrics.suppression import DEFAULT_THRESHOLD, primary_mask, secondary_mask
 
 # Whose total reveals a hidden cell: a municipality's county, a county's country, a region's country.
 PARENT_COLUMN = {"municipality": "county_code"}
@@ -27,22 +28,20 @@ def indicator_table(
     Secondary suppression: within each parent (a municipality's county; all counties in the
     country) where exactly one cell is hidden, the next smallest is hidden too.
     """
-    shown = presented(obs, indicator_meta, threshold)
-    shown = shown[shown["indicator_code"] == indicator].copy()
-    if shown.empty:
+    rated = with_rates(obs, indicator_meta)
+    rated = rated[rated["indicator_code"] == indicator].copy()
+    if rated.empty:
         return pd.DataFrame(
             columns=["region_code", "region_name", "year", "value", "numerator", "denominator", "suppressed"]
         )
-    level = str(shown["region_level"].iloc[0])
+    level = str(rated["region_level"].iloc[0])
     info = regions[regions["level"] == level].set_index("code")
     parent_col = PARENT_COLUMN.get(level)
-    shown["parent"] = shown["region_code"].map(info[parent_col]) if parent_col else "SSS"
-    shown["size"] = shown["count"].where(shown["count"].notna(), shown["numerator"])
-    raw = presented(obs, indicator_meta, threshold=0)
-    raw = raw[raw["indicator_code"] == indicator]
-    shown["size"] = raw["count"].where(raw["count"].notna(), raw["numerator"]).reindex(shown.index)
-    mask = secondary_mask(shown, shown["suppressed"], ["indicator_code", "year", "month", "sex", "parent"], "size")
-    shown = apply_suppression(shown, mask)
+    rated["parent"] = rated["region_code"].map(info[parent_col]) if parent_col else "SSS"
+    rated["size"] = rated["count"].where(rated["count"].notna(), rated["numerator"])
+    primary = primary_mask(rated, threshold)
+    mask = secondary_mask(rated, primary, ["indicator_code", "year", "month", "sex", "parent"], "size")
+    shown = hide(rated, mask)
     out = pd.DataFrame(
         {
             "region_code": shown["region_code"],

@@ -70,10 +70,6 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(resolved, pool_pre_ping=True)
 
 
-def is_sqlite(engine_or_conn: Engine | Connection) -> bool:
-    return engine_or_conn.dialect.name == "sqlite"
-
-
 def init_db(engine: Engine) -> None:
     """Create tables, the stable view and the reference data if they are missing."""
     metadata.create_all(engine)

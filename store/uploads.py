@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, literal, select, update
+from sqlalchemy import Engine, delete, func, insert, literal, select, update
 
 from store.engine import create_upload, insert_observations
 from store.schema import OBSERVATION_COLUMNS, indicators, observation_archive, observations, uploads
@@ -202,8 +202,3 @@ def history(engine: Engine) -> list[dict[str, Any]]:
             item["live_rows"] = int(live.get(r["id"], 0))
             out.append(item)
     return out
-
-
-def upload_exists(engine: Engine, upload_id: int) -> bool:
-    with engine.connect() as conn:
-        return conn.execute(select(uploads.c.id).where(and_(uploads.c.id == upload_id))).first() is not None
