@@ -41,3 +41,19 @@ def rank_within(df: pd.DataFrame, value: str = "shown", direction: int = -1) -> 
     count = group.transform("count")
     out["quintile"] = np.ceil(out["rank"] / count * 5).clip(1, 5)
     return out
+
+
+def trend_against(
+    values: pd.DataFrame, country: pd.DataFrame, region_code: str, comparison: list[str], baseline_year: int
+) -> pd.DataFrame:
+    """From the baseline year on: the area, the mean of the comparison areas and the country.
+
+    values: one indicator, every area of a level (year, region_code, shown); country: the
+    country's rows of the same indicator. Returns year, kind ('area' | 'comparison' | 'country'), shown.
+    """
+    since = values[values["year"] >= baseline_year]
+    own = since[since["region_code"] == region_code][["year", "shown"]].assign(kind="area")
+    comp = since[since["region_code"].isin(comparison)].groupby("year")["shown"].mean().reset_index()
+    nat = country[country["year"] >= baseline_year][["year", "shown"]].assign(kind="country")
+    parts = [own, comp.assign(kind="comparison"), nat]
+    return pd.concat(parts, ignore_index=True)[["year", "kind", "shown"]]

@@ -25,9 +25,22 @@ def standardised_gaps(values: pd.DataFrame, country: pd.DataFrame, directions: p
     return data
 
 
+def latest_gaps(values: pd.DataFrame, country: pd.DataFrame, directions: pd.Series, year: int) -> pd.DataFrame:
+    """standardised_gaps with each indicator at its latest year up to `year` (surveys run every
+    other year). values: areas of one level, all years; country: the country's values, all years."""
+    upto = values[values["year"] <= year]
+    current = upto[upto["year"] == upto.groupby("indicator_code")["year"].transform("max")]
+    country = country.merge(current[["indicator_code", "year"]].drop_duplicates(), on=["indicator_code", "year"])
+    return standardised_gaps(current, country, directions)
+
+
 def pain_points(gaps: pd.DataFrame, region_code: str, top: int | None = None) -> pd.DataFrame:
-    """The area's indicators ranked by standardised gap, worst first."""
-    own = gaps[gaps["region_code"] == region_code].dropna(subset=["gap"]).sort_values("gap", ascending=False)
+    """The area's indicators ranked by standardised gap, worst first, with the area's rank among
+    the areas on each indicator (`rank`, 1 = best) out of `of` areas."""
+    ranks = gaps.groupby("indicator_code")["gap"].rank(ascending=True, method="min")
+    counts = gaps.groupby("indicator_code")["gap"].transform("count")
+    ranked = gaps.assign(rank=ranks, of=counts)
+    own = ranked[ranked["region_code"] == region_code].dropna(subset=["gap"]).sort_values("gap", ascending=False)
     return own.head(top) if top else own
 
 

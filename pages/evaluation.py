@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from i18n import format_number, t
 from metrics.balance import BALANCE_INPUTS, balance, cost_groups, did
-from metrics.change import change_since
+from metrics.change import change_since, trend_against
 from metrics.pain_points import peers
 from pages import _common as c
 from pages._charts import trend_chart, trend_with_event
@@ -53,37 +54,38 @@ dec = c.decimals_of(indicator)
 unit = c.unit_label(c.indicators().set_index("code").loc[indicator])  # type: ignore[arg-type]
 
 
+# Cached under scalar keys: a warm run then hashes a few strings, not data frames.
 @st.cache_resource(ttl=c.CACHE_TTL, show_spinner=False)
 def trend_view(
     url: str, level: str, code: str, indicator: str, base: int, event: int, comparison: tuple[str, ...], lang: str
-) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
-    """The area, the mean of its comparison areas and the country since `base`: rows, spec and table."""
-    values = c.level_values([indicator], level)
-    since = values[values["year"] >= base]
-    own = since[since["region_code"] == code].assign(series=name)
-    comp = since[since["region_code"].isin(list(comparison))].groupby("year")["shown"].mean().reset_index()
-    comp["series"] = c.tr("evaluation.comparison_mean")
-    nat = c.area_values([("country", "SSS")], [indicator])
-    nat = nat[nat["year"] >= base].assign(series=c.tr("sidebar.whole_country"))
-    parts: list[pd.DataFrame] = [own[["year", "series", "shown"]], comp, nat[["year", "series", "shown"]]]
-    rows = pd.concat(parts, ignore_index=True)
-    rows["label"] = [c.fmt(v, dec) for v in rows["shown"]]
+) -> tuple[dict, pd.DataFrame]:
+    """The area, the mean of its comparison areas and the country since `base`: spec and table."""
+    country = c.area_values([("country", "SSS")], [indicator])
+    rows = trend_against(c.level_values([indicator], level), country, code, list(comparison), base)
+    kinds = {
+        "area": c.area_name(level, code),
+        "comparison": t("evaluation.comparison_mean", lang),
+        "country": t("sidebar.whole_country", lang),
+    }
+    decimals = c.decimals_of(indicator)
+    rows = rows.assign(series=rows["kind"].map(kinds), label=[format_number(v, lang, decimals) for v in rows["shown"]])
     spec = trend_with_event(
-        rows,
+        rows[["year", "series", "shown", "label"]],
         event,
-        c.tr("evaluation.event_label"),
+        t("evaluation.event_label", lang),
         lang=lang,
-        decimals=dec,
-        y_title=unit,
-        series_title=c.tr("col.area"),
-        year_title=c.tr("col.year"),
+        decimals=decimals,
+        y_title=c.unit_label(c.indicators().set_index("code").loc[indicator]),  # type: ignore[arg-type]
+        series_title=t("col.area", lang),
+        year_title=t("col.year", lang),
     ).to_dict(validate=False)
     table = rows.pivot_table(index="year", columns="series", values="label", aggfunc="first")
-    table.index.name = c.tr("col.year")
-    return own, spec, table
+    table.index.name = t("col.year", lang)
+    return spec, table
 
 
-own, trend_spec, trend_table = trend_view(
+own = all_values[all_values["region_code"] == code]
+trend_spec, trend_table = trend_view(
     c.database_url(), level, code, indicator, base_year, event_year, tuple(comparison), c.lang()
 )
 alt_text = c.tr("overview.chart_alt", indicator=names[indicator], area=name, start=base_year, end=years[-1])

@@ -241,3 +241,57 @@ def test_quantile_classes() -> None:
     assert breaks == [1.0, 2.0, 3.0, 4.0, 5.0]
     assert assign_classes(values, breaks).tolist()[:5] == [1.0, 2.0, 3.0, 4.0, 4.0]
     assert math.isnan(assign_classes(values, breaks).iloc[5])
+
+
+def test_latest_gaps_take_each_indicator_at_its_latest_year() -> None:
+    """A survey from 2023 stands for 2024 when 2024 has none; the register value is from 2024."""
+    values = pd.DataFrame(
+        {
+            "region_code": ["A", "B", "A", "B", "A", "B"],
+            "indicator_code": ["cw_placed"] * 4 + ["school_bullied"] * 2,
+            "year": [2023, 2023, 2024, 2024, 2023, 2023],
+            "shown": [1.0, 2.0, 10.0, 30.0, 6.0, 8.0],
+        }
+    )
+    country = pd.DataFrame(
+        {
+            "indicator_code": ["cw_placed", "cw_placed", "school_bullied"],
+            "year": [2023, 2024, 2023],
+            "shown": [1.5, 20.0, 7.0],
+        }
+    )
+    from metrics.pain_points import latest_gaps
+
+    gaps = latest_gaps(values, country, pd.Series({"cw_placed": -1, "school_bullied": -1}), 2024)
+    got = gaps.set_index(["region_code", "indicator_code"])
+    assert got.loc[("B", "cw_placed"), "year"] == 2024
+    assert got.loc[("B", "cw_placed"), "gap"] == pytest.approx((30 - 20) / 10)  # sd of 10 and 30 is 10
+    assert got.loc[("A", "school_bullied"), "year"] == 2023
+    assert got.loc[("A", "school_bullied"), "gap"] == pytest.approx(-1.0)  # (6 - 7) / 1, less bullying: better
+
+
+def test_pain_points_carry_the_rank_among_areas() -> None:
+    gaps = pd.DataFrame(
+        {"region_code": ["A", "B", "C"], "indicator_code": ["x"] * 3, "gap": [0.5, -1.0, 1.5], "shown": [1.0, 2.0, 3.0]}
+    )
+    own = pain_points(gaps, "A")
+    assert (own["rank"].iloc[0], own["of"].iloc[0]) == (2.0, 3)
+
+
+def test_trend_against_comparison_mean_and_country() -> None:
+    from metrics.change import trend_against
+
+    values = pd.DataFrame(
+        {
+            "region_code": ["T", "T", "C1", "C1", "C2", "C2"],
+            "year": [2016, 2017] * 3,
+            "shown": [5.0, 6.0, 1.0, 2.0, 3.0, 8.0],
+        }
+    )
+    country = pd.DataFrame({"year": [2016, 2017], "shown": [4.0, 4.5]})
+    rows = trend_against(values, country, "T", ["C1", "C2"], 2017)
+    assert rows.to_dict("records") == [
+        {"year": 2017, "kind": "area", "shown": 6.0},
+        {"year": 2017, "kind": "comparison", "shown": 5.0},
+        {"year": 2017, "kind": "country", "shown": 4.5},
+    ]
