@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from geo.boundaries import stored_layer
 from i18n import DEFAULT_LANGUAGE, format_number, normalise_language, t
 from metrics.presentation import presented, shown_decimals
 from metrics.table import indicator_table
@@ -170,8 +171,18 @@ def level_raw(codes: Sequence[str], level: str, year: int | None = None) -> pd.D
 
 @st.cache_resource(ttl=CACHE_TTL, show_spinner=False)
 def _table(url: str, indicator: str, level: str, year: int | None, lang_code: str) -> pd.DataFrame:
-    obs = queries.level_observations(_engine(url), [indicator, "pop_0_17"], level, year)
-    return indicator_table(obs, _indicators(url), _regions(url), indicator, lang_code, get_int("LAPE_SMALL_N"))
+    obs = _level_obs(url, tuple(sorted({indicator, "pop_0_17"})), level, year, "total")
+    return indicator_table(obs, _indicators(url), _regions(url), indicator, lang_code, small_n())
+
+
+@st.cache_resource(ttl=CACHE_TTL, show_spinner=False)
+def _boundaries(url: str, level: str) -> dict[str, Any] | None:
+    return stored_layer(_engine(url), level)
+
+
+def boundaries(level: str) -> dict[str, Any] | None:
+    """The loaded boundary layer of a level (parsed once, not on every rerun), or None."""
+    return _boundaries(database_url(), level)
 
 
 def table(indicator: str, level: str, year: int | None = None) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo.boundaries import BoundaryError, load_boundaries, stored_layer
+from geo.boundaries import BoundaryError, load_boundaries
 from geo.maps import choropleth, classed, tile_map
 from pages import _common as c
 
@@ -59,7 +59,7 @@ alt_text = c.tr("map.alt", indicator=names[indicator], level=level_names[level],
 
 left, right = st.columns([3, 2])
 with left:
-    layer = stored_layer(c.engine(), level)
+    layer = c.boundaries(level)
     if level == "county" and layer is None:
         c.chart(tile_map, data, labels, alt_text=alt_text, width="content", legend_title=unit, titles=titles)
         st.caption(c.tr("map.tiles_note"))

@@ -60,7 +60,7 @@ for i, ind in enumerate(KEY_INDICATORS):
     if at_year.get((ind, level)) is None:
         continue
     m = meta_row(ind)
-    dec = 1 if m["unit"] != "eur" else 0
+    dec = c.decimals_of(ind)
     shown = at_year[(ind, level)]
     unit = c.unit_label(m)
     label = c.indicator_name(ind) if unit in c.indicator_name(ind) else f"{c.indicator_name(ind)} ({unit})"
@@ -123,7 +123,7 @@ names = {code: c.indicator_name(code) for code in KEY_INDICATORS}
 choice = st.selectbox(c.tr("overview.indicator"), KEY_INDICATORS, format_func=names.__getitem__, key="overview_trend")
 series = values[values["indicator_code"] == choice].copy()
 m = meta_row(choice)
-dec = 1 if m["unit"] != "eur" else 0
+dec = c.decimals_of(choice)
 series["series"] = [c.area_name(lv, cd) for lv, cd in zip(series["region_level"], series["region_code"], strict=True)]
 series["label"] = [c.fmt(v, dec) for v in series["shown"]]
 alt_text = c.tr("overview.chart_alt", indicator=c.indicator_name(choice), area=name, start=min(years), end=max(years))
