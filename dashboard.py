@@ -9,10 +9,22 @@ import os
 
 import streamlit as st
 
+from data_loaders.setup import ensure_ready
 from i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
 from pages import _common as common
+from store.engine import database_url
+from views.common import county_choice, has_demo, municipality_choice
+from views.context import engine_for
 
-st.set_page_config(page_title="LAPE-seuranta", page_icon=":material/family_restroom:", layout="wide")
+# Icons are emoji, never ":material/...:" names: those make the browser fetch from an outside font server.
+st.set_page_config(page_title="LAPE-seuranta", page_icon="👪", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _prepare(url: str) -> bool:
+    """Create the database and seed the demo into an empty one, once per process and database."""
+    return ensure_ready(engine_for(url))
+
 
 # Language: kept in the URL (?lang=fi|sv|en) so that a shared link opens in the same language.
 # The URL is the source of truth on every run (the radio's callback writes it first).
@@ -40,23 +52,21 @@ pages = {
         st.Page(
             "pages/overview.py",
             title=t("page.overview", lang),
-            icon=":material/dashboard:",
+            icon="📊",
             url_path="overview",
             default=True,
         ),
-        st.Page("pages/map.py", title=t("page.map", lang), icon=":material/map:", url_path="map"),
-        st.Page(
-            "pages/baseline.py", title=t("page.baseline", lang), icon=":material/troubleshoot:", url_path="baseline"
-        ),
+        st.Page("pages/map.py", title=t("page.map", lang), icon="🗺️", url_path="map"),
+        st.Page("pages/baseline.py", title=t("page.baseline", lang), icon="🔎", url_path="baseline"),
         st.Page(
             "pages/evaluation.py",
             title=t("page.evaluation", lang),
-            icon=":material/trending_down:",
+            icon="📈",
             url_path="evaluation",
         ),
     ],
     t("nav.info", lang): [
-        st.Page("pages/sources.py", title=t("page.sources", lang), icon=":material/menu_book:", url_path="sources"),
+        st.Page("pages/sources.py", title=t("page.sources", lang), icon="📚", url_path="sources"),
     ],
 }
 # bench/pages.py measures a page against the shell with a blank page (LAPE_BENCH_BLANK_PAGE=1).
@@ -66,14 +76,15 @@ if os.environ.get("LAPE_BENCH_BLANK_PAGE") == "1":
 # Registered before the slow work below, so the page list never falls back to the folder listing.
 navigation = st.navigation(pages)
 
+# The store: created (and seeded with the demo) once; the data version stamp read on every run.
+with st.spinner("…"):
+    _prepare(database_url())
+context = common.new_context(lang)
+
 # Region picker: county, then municipality; kept in the URL as ?county=09&municipality=398.
-common.engine()
-regions = common.regions()
-name_col = f"name_{lang}"
-counties = regions[regions["level"] == "county"].sort_values(name_col)
-county_options = ["SSS", *counties["code"].tolist()]
-county_names = dict(zip(counties["code"], counties[name_col], strict=True))
-county_names["SSS"] = t("sidebar.whole_country", lang)
+counties = county_choice(context)
+county_options = list(counties.options)
+county_names = counties.names
 
 # The chosen codes live in session_state["sel_county"/"sel_municipality"]; the widgets are
 # keyed per language so that their option labels are rebuilt when the language changes.
@@ -114,10 +125,9 @@ def _picker(label: str, options: list[str], names: dict[str, str], target: str, 
 county = _picker(t("sidebar.county", lang), county_options, county_names, "sel_county", f"county_{lang}")
 municipality = "ALL"
 if county != "SSS":
-    munis = regions[(regions["level"] == "municipality") & (regions["county_code"] == county)].sort_values(name_col)
-    muni_options = ["ALL", *munis["code"].tolist()]
-    muni_names = dict(zip(munis["code"], munis[name_col], strict=True))
-    muni_names["ALL"] = t("sidebar.whole_county", lang)
+    munis = municipality_choice(context, county)
+    muni_options = list(munis.options)
+    muni_names = munis.names
     if st.session_state.get("sel_municipality") not in muni_options:
         st.session_state["sel_municipality"] = "ALL"
     municipality = _picker(
@@ -137,7 +147,7 @@ else:
     st.query_params["county"] = county
     st.query_params["municipality"] = municipality
 
-if common.has_demo():
+if has_demo(context):
     st.sidebar.caption(t("demo.label", lang).upper())
 
 st.session_state["_shell"] = True

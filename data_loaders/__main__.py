@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     engine = make_engine(args.db)
     if args.command == "init":
-        from store.engine import ensure_ready
+        from data_loaders.setup import ensure_ready
 
         seeded = ensure_ready(engine)
         print("Tietokanta valmis / databasen klar / database ready" + (" (demo)" if seeded else ""))

@@ -23,6 +23,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from data_loaders.readers import decode_text
 from data_loaders.report import LoaderError
+from store import state
 from store.reference import alias_key
 from store.schema import region_aliases, regions
 
@@ -128,4 +129,5 @@ def apply(engine: Engine, key: ClassificationKey) -> dict[str, int]:
                         alias_key=akey, level="municipality", alias=item["name"], code=item["code"], kind="name_fi"
                     )
                 )
+        state.bump(conn)
     return {k: len(v) for k, v in diff.items()}

@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, select
 
 from metrics.aggregate import aggregate_up
-from store import catalogue, reference
+from store import catalogue, reference, state
 from store.engine import create_upload, init_db, insert_observations
 from store.schema import OBSERVATION_COLUMNS, observations, uploads
 
@@ -228,7 +228,10 @@ def seed_demo(
     df = generate(scale, seed)
     digest = hashlib.sha256(f"demo:{scale}:{seed}".encode()).hexdigest()
     with engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        real = conn.execute(select(uploads.c.id).where(uploads.c.format != DEMO_FORMAT).limit(1)).first()
+        # uploads that were rolled back hold nothing: only live real data keeps the demo out
+        real = conn.execute(
+            select(uploads.c.id).where(uploads.c.format != DEMO_FORMAT, uploads.c.status == "accepted").limit(1)
+        ).first()
         if real is not None:
             raise ValueError("store has uploaded data; seed-demo only runs on an empty or demo-only database")
         old = list(conn.execute(select(uploads.c.id).where(uploads.c.format == DEMO_FORMAT)).scalars())
@@ -251,6 +254,7 @@ def seed_demo(
         records = df[list(OBSERVATION_COLUMNS)].astype(object)
         records = records.where(records.notna(), None)
         insert_observations(conn, records.itertuples(index=False, name=None))
+        state.bump(conn)
     if progress:
         progress(1.0, "done")
     return upload_id

@@ -10,8 +10,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from data_loaders.layouts import TEMPLATE_MARKER_SHEET
-from data_loaders.safety import spreadsheet_safe
 from i18n import t
+from i18n.text import spreadsheet_safe
 
 TEMPLATE_VERSION = "1"
 HEADERS = {

@@ -20,6 +20,7 @@ import geopandas as gpd
 import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
+from store import state
 from store.reference import MERGED_MUNICIPALITIES, alias_key
 from store.schema import geo_layers
 
@@ -199,6 +200,7 @@ def load_boundaries(engine: Engine, path: str | Path, regions: pd.DataFrame, lay
                     level=lvl, geojson=text, source=Path(path).name, features=len(collection["features"]), loaded_at=now
                 )
             )
+        state.bump(conn)
     result.features = len(identified)
     return result
 

@@ -53,8 +53,19 @@ def _tooltip(prefix: str, titles: dict[str, str]) -> list[alt.Tooltip]:
     ]
 
 
-def tile_map(table: pd.DataFrame, labels: list[str], *, legend_title: str, titles: dict[str, str]) -> Any:
-    """County-level areas as tiles; table: region_code, name, klass, label, num_label, den_label."""
+HIGHLIGHT_STROKE = "#111111"
+
+
+def tile_map(
+    table: pd.DataFrame,
+    labels: list[str],
+    *,
+    legend_title: str,
+    titles: dict[str, str],
+    highlight: str | None = None,
+) -> Any:
+    """County-level areas as tiles; table: region_code, name, klass, label, num_label, den_label.
+    The tile of `highlight` (a county code) is outlined."""
     tiles = tile_frame().merge(table, left_on="code", right_on="region_code", how="left")
     tiles["klass"] = tiles["klass"].fillna("")
     base = alt.Chart(tiles).encode(
@@ -68,7 +79,13 @@ def tile_map(table: pd.DataFrame, labels: list[str], *, legend_title: str, title
     dark = alt.condition(f"indexof({labels[-2:]!r}, datum.klass) >= 0", alt.value("white"), alt.value("#222"))
     abbr = base.mark_text(fontSize=12, fontWeight="bold", baseline="bottom", dy=-2).encode(text="abbr:N", color=dark)
     value = base.mark_text(fontSize=11, baseline="top", dy=2).encode(text="label:N", color=dark)
-    return alt.layer(rect, abbr, value).properties(width=alt.Step(78), height=alt.Step(58))
+    layers: list[Any] = [rect, abbr, value]
+    if highlight is not None and (tiles["code"] == highlight).any():
+        chosen = alt.Chart(tiles[tiles["code"] == highlight]).encode(
+            x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None)
+        )
+        layers.append(chosen.mark_rect(fill=None, stroke=HIGHLIGHT_STROKE, strokeWidth=4, cornerRadius=4))
+    return alt.layer(*layers).properties(width=alt.Step(78), height=alt.Step(58))
 
 
 def choropleth(
@@ -78,8 +95,10 @@ def choropleth(
     *,
     legend_title: str,
     titles: dict[str, str],
-) -> alt.Chart:
-    """Real boundaries from a stored FeatureCollection, joined to the table by code."""
+    highlight: str | None = None,
+) -> Any:
+    """Real boundaries from a stored FeatureCollection, joined to the table by code; the area
+    `highlight` (a code of the layer's level) is outlined."""
     by_code = table.set_index("region_code")
     features = []
     for feature in collection["features"]:
@@ -104,4 +123,12 @@ def choropleth(
         .project(type="mercator")
         .properties(height=560)
     )
-    return chart
+    chosen = [f for f in features if f["properties"]["code"] == highlight]
+    if not chosen:
+        return chart
+    outline = (
+        alt.Chart(alt.Data(values=chosen))
+        .mark_geoshape(fill=None, stroke=HIGHLIGHT_STROKE, strokeWidth=2.5)
+        .project(type="mercator")
+    )
+    return alt.layer(chart, outline)

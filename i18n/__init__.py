@@ -18,6 +18,7 @@ DEFAULT_LANGUAGE = "fi"
 LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
 LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 SUPPRESSED = ".."
+MINUS = "\u2212"
 _DIR = Path(__file__).resolve().parent
 
 
@@ -40,7 +41,7 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
 
 
 def format_number(value: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
-    """1 234,5 in Finnish and Swedish, 1,234.5 in English; '..' for a missing value."""
+    """1 234,5 in Finnish and Swedish, 1,234.5 in English, −5 with a real minus; '..' for a missing value."""
     if value is None:
         return SUPPRESSED
     try:
@@ -50,7 +51,9 @@ def format_number(value: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -
     if math.isnan(number) or math.isinf(number):
         return SUPPRESSED
     pattern, locale = _number_format(normalise_language(lang), decimals)
-    return str(pattern.apply(round(number, decimals), locale))
+    text = str(pattern.apply(round(number, decimals), locale))
+    # a real minus sign (U+2212), as typeset statistics use; "-0,0" is just 0
+    return text.replace("-", MINUS) if any(ch not in "-0,.\u00a0" for ch in text) else text.lstrip("-")
 
 
 @cache

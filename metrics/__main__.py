@@ -1,6 +1,8 @@
 """python -m metrics table INDICATOR [--level L] [--year Y] [--region CODE] [--format json|csv]
 
-Prints the computed, suppressed values exactly as the pages show them.
+Prints the values exactly as the pages show them: a thin shell over views.map.indicator_table,
+through the same disclosure gate (suppression decided over every level and area, never after
+filtering to the --region asked for).
 """
 
 from __future__ import annotations
@@ -38,46 +40,37 @@ def main(argv: list[str] | None = None) -> int:
     table.add_argument("--db", help="database URL (default LAPE_DB_URL)")
     args = parser.parse_args(argv)
 
-    from data_loaders.regions import area_from_cli
-    from data_loaders.safety import spreadsheet_safe
-    from metrics.table import indicator_table
-    from store import queries
-    from store.engine import ensure_ready, make_engine
-    from store.settings import get_int
+    from data_loaders.setup import ensure_ready
+    from store.reference import area_from_cli
+    from views.context import engine_for, open_context
+    from views.gate import all_regions, infos
+    from views.map import indicator_table
+    from views.text import spreadsheet_safe
 
-    engine = make_engine(args.db)
-    ensure_ready(engine)
-    meta = queries.indicators_frame(engine)
-    if args.indicator not in set(meta["code"]):
+    ctx = open_context(args.lang, args.db)
+    if ensure_ready(engine_for(ctx.url)):
+        ctx = open_context(args.lang, args.db)  # seeded just now: a new data version
+    if args.indicator not in infos(ctx):
         print(f"error: unknown indicator {args.indicator!r}", file=sys.stderr)
         return 2
-    regions = queries.regions_frame(engine)
     level = args.level
-    codes: list[str] | None = None
+    codes: tuple[str, ...] | None = None
     if args.region:
         try:
             area_level, area_code = area_from_cli(args.region, None if args.level != "region" else "region")
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        regions = all_regions(ctx)
         if level is None or level == area_level:
-            level, codes = area_level, [area_code]
+            level, codes = area_level, (area_code,)
         elif level == "municipality" and area_level == "county":
-            codes = list(regions[(regions["level"] == "municipality") & (regions["county_code"] == area_code)]["code"])
+            in_county = regions[(regions["level"] == "municipality") & (regions["county_code"] == area_code)]
+            codes = tuple(in_county["code"])
         else:
             print("error: --region does not fit --level", file=sys.stderr)
             return 2
-    level = level or "county"
-    needed = [args.indicator, "pop_0_17"]
-    obs = queries.level_observations(engine, needed, level, args.year)
-    if codes is not None:
-        obs = obs[obs["region_code"].isin(codes)]
-    out = indicator_table(obs, meta, regions, args.indicator, args.lang, get_int("LAPE_SMALL_N"))
-    from metrics.presentation import shown_decimals
-
-    row_meta = meta.set_index("code").loc[args.indicator]
-    decimals = shown_decimals(str(row_meta["unit"]), bool(row_meta["denominator_code"]))
-    out["value"] = out["value"].round(decimals)
+    out = indicator_table(ctx, args.indicator, level or "county", args.year, codes)
     records = [{k: _clean(v) for k, v in row.items()} for row in out.to_dict("records")]
     for rec in records:
         rec["year"] = int(rec["year"])

@@ -12,13 +12,15 @@ AREA = ["region_level", "region_code", "year"]
 
 
 def _wide(obs: pd.DataFrame, codes: tuple[str, ...]) -> pd.DataFrame:
+    """One column per indicator; a hidden (NaN) value stays NaN, never a 0."""
     sub = obs[obs["indicator_code"].isin(codes)]
-    return sub.pivot_table(index=AREA, columns="indicator_code", values="value", aggfunc="sum")
+    return sub.groupby([*AREA, "indicator_code"])["value"].sum(min_count=1).unstack("indicator_code")
 
 
 def balance(obs: pd.DataFrame) -> pd.DataFrame:
     """Per area and year: corrective and preventive clients per 1 000 children, the preventive
-    share of the two, and the preventive share of costs.
+    share of the two, and the preventive share of costs. A missing or hidden (NaN) input makes
+    every figure built on it NaN.
 
     obs: observations with indicator_code, region_level, region_code, year, value (counts,
     euros and pop_0_17, not rates).
@@ -64,7 +66,8 @@ def cost_groups(obs: pd.DataFrame, price_index: pd.Series | None = None, price_y
     kids = obs[obs["indicator_code"] == "pop_0_17"][[*AREA, "value"]]
     frames = []
     for group, codes in (("corrective", CORRECTIVE_COSTS), ("preventive", PREVENTIVE_COSTS)):
-        eur = obs[obs["indicator_code"].isin(codes)].groupby(AREA)["value"].sum(min_count=1).reset_index()
+        # a group's sum only where every part is known: a hidden part hides the sum
+        eur = obs[obs["indicator_code"].isin(codes)].groupby(AREA)["value"].sum(min_count=len(codes)).reset_index()
         part = cost_per_child(eur, kids, price_index, price_year)
         part["group"] = group
         frames.append(part)

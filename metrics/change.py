@@ -43,17 +43,14 @@ def rank_within(df: pd.DataFrame, value: str = "shown", direction: int = -1) -> 
     return out
 
 
-def trend_against(
-    values: pd.DataFrame, country: pd.DataFrame, region_code: str, comparison: list[str], baseline_year: int
-) -> pd.DataFrame:
-    """From the baseline year on: the area, the mean of the comparison areas and the country.
+def comparison_mean(values: pd.DataFrame, comparison: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """Mean of the comparison areas' shown values by year, only in years where every one of them is
+    shown (NaN otherwise: a mean over a changing set of areas would make a trend of its own).
 
-    values: one indicator, every area of a level (year, region_code, shown); country: the
-    country's rows of the same indicator. Returns year, kind ('area' | 'comparison' | 'country'), shown.
+    values: region_code, year, shown (hidden values NaN). Returns year, shown.
     """
-    since = values[values["year"] >= baseline_year]
-    own = since[since["region_code"] == region_code][["year", "shown"]].assign(kind="area")
-    comp = since[since["region_code"].isin(comparison)].groupby("year")["shown"].mean().reset_index()
-    nat = country[country["year"] >= baseline_year][["year", "shown"]].assign(kind="country")
-    parts = [own, comp.assign(kind="comparison"), nat]
-    return pd.concat(parts, ignore_index=True)[["year", "kind", "shown"]]
+    part = values[values["region_code"].isin(list(comparison))]
+    grouped = part.groupby("year")["shown"]
+    complete = grouped.count() == len(comparison)
+    mean = grouped.mean().where(complete)
+    return pd.DataFrame({"year": mean.index.astype(int), "shown": mean.to_numpy()})

@@ -35,13 +35,19 @@ def latest_gaps(values: pd.DataFrame, country: pd.DataFrame, directions: pd.Seri
 
 
 def pain_points(gaps: pd.DataFrame, region_code: str, top: int | None = None) -> pd.DataFrame:
-    """The area's indicators ranked by standardised gap, worst first, with the area's rank among
-    the areas on each indicator (`rank`, 1 = best) out of `of` areas."""
+    """The indicators where the area is worse than the country (gap > 0), worst first, with the
+    area's rank among the areas on each indicator (`rank`, 1 = best) out of `of` areas."""
+    ranked = ranked_gaps(gaps)
+    own = ranked[(ranked["region_code"] == region_code) & (ranked["gap"] > 0)]
+    own = own.sort_values("gap", ascending=False, kind="stable")
+    return own.head(top) if top else own
+
+
+def ranked_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Every area's gaps with its rank (1 = best) among the areas of each indicator out of `of`."""
     ranks = gaps.groupby("indicator_code")["gap"].rank(ascending=True, method="min")
     counts = gaps.groupby("indicator_code")["gap"].transform("count")
-    ranked = gaps.assign(rank=ranks, of=counts)
-    own = ranked[ranked["region_code"] == region_code].dropna(subset=["gap"]).sort_values("gap", ascending=False)
-    return own.head(top) if top else own
+    return gaps.assign(rank=ranks, of=counts).dropna(subset=["gap"])
 
 
 def peers(population: pd.DataFrame, region_code: str, n: int = 5) -> list[str]:

@@ -1,61 +1,323 @@
-"""Small-number protection on the way out: primary and secondary suppression.
+"""Small-number protection: one suppression pattern decided over a whole table and its hierarchy.
 
-Stored data is never altered; these functions return a copy in which hidden
-values are NaN and `suppressed` is True. Display code shows NaN as "..".
+Stored data is never altered; these functions say which cells a person may not see. The views/
+gate applies the pattern to every number that leaves (tables, charts, tooltips, exports).
+
+Cells are observations of one indicator in a year (a *block*) at every level and for every sex.
+Published totals tie them together: municipalities sum to their county and to their region,
+counties and regions sum to the country, boys and girls sum to the total. Each tie is an
+equation; the pattern must leave no hidden cell that an outsider can work out from the visible
+cells of those equations:
+
+1. primary: a count of 1..threshold-1 persons, and everything computed from one (by `rule`);
+2. secondary: no equation with exactly one hidden cell (the next smallest part is hidden too);
+3. bounds: the hidden parts of an equation with a visible total are not all at their least
+   possible value (two hidden cells summing to 2 must both be 1);
+4. verified: no hidden cell is fixed by the equations together (linear algebra over each block).
+
+Rules (`rule` column): 'count' (value or numerator counts persons), 'share' (numerator and its
+complement count persons: a survey share), 'mean' (the denominator counts persons: mean waiting
+days), 'none' (never hidden: population, price index). Amounts tied to a count (euros of placements)
+take that count's pattern (see `follow_pattern`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pandas as pd
 
 DEFAULT_THRESHOLD = 5
+BLOCK = ["indicator_code", "year", "month"]
+CELL = ["region_level", "region_code", "sex"]
+TOTAL_SEX = "total"
+PART_SEXES = ("male", "female")
 
 
-def primary_mask(df: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.Series:
-    """Rows to hide: a person count of 1..threshold-1, or a rate built on one.
+def _small(values: pd.Series, threshold: int) -> pd.Series:
+    return (values > 0) & (values < threshold)
 
-    Columns used: unit (count, eur, percent, days), value, numerator, denominator.
-    - count: the value (or, for a rate of a count, the numerator) is 1..threshold-1;
-    - percent: the numerator is 1..threshold-1, or the denominator is under the
-      threshold (a share of 1-4 people tells about each of them);
-    - days (a mean over clients): the number of clients is under the threshold;
-    - eur: money is not about persons and is never hidden here.
-    """
-    unit = df["unit"]
-    value = df["value"]
-    num = df["numerator"] if "numerator" in df else pd.Series(float("nan"), index=df.index)
-    den = df["denominator"] if "denominator" in df else pd.Series(float("nan"), index=df.index)
-    small = lambda s: (s > 0) & (s < threshold)  # noqa: E731
-    is_count = unit == "count"
-    count_value = num.where(num.notna(), value)
-    mask = is_count & small(count_value)
-    mask |= (unit == "percent") & (small(num) | small(den))
-    mask |= (unit == "days") & den.notna() & (den < threshold)
+
+def primary_mask(cells: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.Series:
+    """Cells to hide for their own sake. Columns: rule, value, numerator, denominator."""
+    rule = cells["rule"]
+    num = cells["numerator"].astype(float)
+    den = cells["denominator"].astype(float)
+    count = num.where(num.notna(), cells["value"].astype(float))
+    mask = (rule == "count") & _small(count, threshold)
+    share = (rule == "share") & (_small(num, threshold) | _small(den - num, threshold) | _small(den, threshold))
+    mask |= share
+    mask |= (rule == "mean") & _small(den, threshold)
     return mask.fillna(False).astype(bool)
 
 
-def secondary_mask(df: pd.DataFrame, primary: pd.Series, group_cols: list[str], size_col: str) -> pd.Series:
-    """Hide one more cell in every group where exactly one cell is hidden.
+def sensitive_quantities(cells: pd.DataFrame) -> list[tuple[np.ndarray, float]]:
+    """The additive person counts of each cell with the least value a hidden cell can have.
 
-    A published group total (e.g. a county) minus the visible parts would reveal a
-    single hidden part; hiding the next smallest part as well prevents that.
+    A hidden count is at least 1 (zeros are shown); a hidden share's numerator or complement may be 0.
+    Cells of other rules carry NaN (never compared).
     """
-    mask = primary.copy()
-    for _, idx in df.groupby(group_cols, dropna=False).groups.items():
-        hidden = mask.loc[idx]
-        if hidden.sum() == 1 and len(idx) > 1:
-            candidates = df.loc[idx][~hidden.to_numpy()]
-            candidates = candidates[candidates[size_col].fillna(0) > 0]
-            if len(candidates):
-                mask.at[candidates[size_col].idxmin()] = True
-    return mask
+    rule = cells["rule"].to_numpy()
+    num = cells["numerator"].to_numpy(dtype=float)
+    den = cells["denominator"].to_numpy(dtype=float)
+    value = cells["value"].to_numpy(dtype=float)
+    count = np.where(np.isnan(num), value, num)
+    nan = np.full(len(cells), np.nan)
+    return [
+        (np.where(rule == "count", count, nan), 1.0),
+        (np.where(rule == "share", num, nan), 0.0),
+        (np.where(rule == "share", den - num, nan), 0.0),
+        (np.where(np.isin(rule, ["share", "mean"]), den, nan), 1.0),
+    ]
 
 
-def apply_suppression(df: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
-    """Copy of df with value-like columns blanked where mask is True, and a `suppressed` column."""
-    out = df.copy()
-    out["suppressed"] = mask.to_numpy()
-    for col in ("value", "numerator", "denominator", "count", "rate"):
-        if col in out:
-            out[col] = out[col].astype(float).where(~out["suppressed"])
-    return out
+def cell_size(cells: pd.DataFrame) -> np.ndarray:
+    """How many persons a cell is about: the smallest visible one is hidden as the second cell."""
+    num = cells["numerator"].to_numpy(dtype=float)
+    den = cells["denominator"].to_numpy(dtype=float)
+    value = cells["value"].to_numpy(dtype=float)
+    rule = cells["rule"].to_numpy()
+    return np.where(rule == "mean", den, np.where(np.isnan(num), value, num))
+
+
+def equations(cells: pd.DataFrame, links: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The published totals as (group id, cell position, is_parent) memberships.
+
+    cells: positional index 0..n-1 with BLOCK and CELL columns. links: the area hierarchy as
+    level, code, parent_level, parent_code (one row per child and parent). A group is a parent
+    cell and the child cells of one level that sum to it; a sex group is a total and its parts.
+    """
+    pos = pd.Series(np.arange(len(cells)), index=pd.MultiIndex.from_frame(cells[BLOCK + CELL]))
+    pos = pos[~pos.index.duplicated()]
+    frames = []
+    # area groups: children of one level under one parent, same block and sex
+    kids = cells[BLOCK + CELL].assign(child=np.arange(len(cells)))
+    kids = kids.merge(
+        links.rename(columns={"level": "region_level", "code": "region_code"}), on=["region_level", "region_code"]
+    )
+    if len(kids):
+        parent_key = pd.MultiIndex.from_arrays(
+            [*(kids[c] for c in BLOCK), kids["parent_level"], kids["parent_code"], kids["sex"]]
+        )
+        kids["parent"] = pos.reindex(parent_key).to_numpy()
+        kids = kids.dropna(subset=["parent"])
+        kids["group"] = kids.groupby([*BLOCK, "sex", "parent_level", "parent_code", "region_level"]).ngroup()
+        frames.append(kids[["group", "child", "parent"]])
+    # sex groups: boys and girls under the total of the same area
+    parts = cells[BLOCK + CELL].assign(child=np.arange(len(cells)))
+    parts = parts[parts["sex"].isin(PART_SEXES)]
+    if len(parts):
+        total_key = pd.MultiIndex.from_arrays(
+            [*(parts[c] for c in BLOCK), parts["region_level"], parts["region_code"], np.full(len(parts), TOTAL_SEX)]
+        )
+        parts["parent"] = pos.reindex(total_key).to_numpy()
+        parts = parts.dropna(subset=["parent"])
+        offset = (int(frames[0]["group"].max()) + 1) if frames and len(frames[0]) else 0
+        parts["group"] = parts.groupby([*BLOCK, "region_level", "region_code"]).ngroup() + offset
+        frames.append(parts[["group", "child", "parent"]])
+    if not frames:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=bool)
+    rel = pd.concat(frames, ignore_index=True)
+    rel["parent"] = rel["parent"].astype(np.int64)
+    parents = rel.drop_duplicates("group")[["group", "parent"]]
+    gid = np.concatenate([rel["group"].to_numpy(), parents["group"].to_numpy()]).astype(np.int64)
+    cid = np.concatenate([rel["child"].to_numpy(), parents["parent"].to_numpy()]).astype(np.int64)
+    is_parent = np.concatenate([np.zeros(len(rel), dtype=bool), np.ones(len(parents), dtype=bool)])
+    return gid, cid, is_parent
+
+
+def _first_per_group(groups: np.ndarray, cells: np.ndarray, size: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each group, its candidate cell with the smallest size (ties: lowest position)."""
+    order = np.lexsort((cells, size, groups))
+    g = groups[order]
+    first = np.ones(len(g), dtype=bool)
+    first[1:] = g[1:] != g[:-1]
+    return g[first], cells[order][first]
+
+
+def _close_equations(
+    hidden: np.ndarray,
+    gid: np.ndarray,
+    cid: np.ndarray,
+    is_parent: np.ndarray,
+    size: np.ndarray,
+    quantities: Sequence[tuple[np.ndarray, float]],
+    extra_need: np.ndarray | None = None,
+) -> np.ndarray:
+    """Hide cells until no equation has one hidden cell or hidden parts at their bounds."""
+    n_groups = int(gid.max()) + 1 if len(gid) else 0
+    hidden = hidden.copy()
+    child = ~is_parent
+    parent_cell = np.full(n_groups, -1, dtype=np.int64)
+    parent_cell[gid[is_parent]] = cid[is_parent]
+    first = True
+    while n_groups:
+        h_member = hidden[cid]
+        count = np.bincount(gid, weights=h_member, minlength=n_groups)
+        need = count == 1
+        hidden_children = h_member & child
+        n_hidden_children = np.bincount(gid, weights=hidden_children, minlength=n_groups)
+        parent_visible = ~hidden[parent_cell]
+        for q, low in quantities:
+            qv = q[cid]
+            known = hidden_children & ~np.isnan(qv)
+            total = np.bincount(gid, weights=np.where(known, qv, 0.0), minlength=n_groups)
+            n_known = np.bincount(gid, weights=known, minlength=n_groups)
+            need |= (
+                parent_visible & (n_hidden_children >= 2) & (n_known == n_hidden_children) & (total == n_known * low)
+            )
+        if first and extra_need is not None:
+            need |= extra_need
+        first = False
+        if not need.any():
+            break
+        member_need = need[gid]
+        visible = ~hidden[cid]
+        cand = member_need & child & visible & (np.nan_to_num(size[cid], nan=0.0) > 0)
+        chosen_groups, chosen = _first_per_group(gid[cand], cid[cand], np.nan_to_num(size[cid[cand]], nan=0.0))
+        before = int(hidden.sum())
+        hidden[chosen] = True
+        # a needy group without a positive visible part: hide any visible part, else the parent
+        rest = np.setdiff1d(np.flatnonzero(need), chosen_groups)
+        if len(rest):
+            loose = np.isin(gid, rest) & child & visible
+            got_groups, got = _first_per_group(gid[loose], cid[loose], np.zeros(int(loose.sum())))
+            hidden[got] = True
+            still = np.setdiff1d(rest, got_groups)
+            parents = parent_cell[still]
+            hidden[parents[parents >= 0]] = True
+        if int(hidden.sum()) == before:
+            break
+    return hidden
+
+
+def determined_cells(
+    hidden: np.ndarray, gid: np.ndarray, cid: np.ndarray, is_parent: np.ndarray, tol: float = 1e-9
+) -> np.ndarray:
+    """Positions of hidden cells that the published equations fix exactly (linear algebra).
+
+    Each group says parent - sum(children) = 0; visible cells are known. A hidden cell is fixed
+    when its unit vector lies in the row space of the equations restricted to hidden cells, i.e.
+    when every null-space vector is zero at it. Solved per connected component.
+    """
+    h_member = hidden[cid]
+    if not h_member.any():
+        return np.zeros(0, dtype=np.int64)
+    g = gid[h_member]
+    c = cid[h_member]
+    sign = np.where(is_parent[h_member], 1.0, -1.0)
+    # connected components of hidden cells linked by equations (union-find over groups)
+    cells_u, c_idx = np.unique(c, return_inverse=True)
+    _, g_idx = np.unique(g, return_inverse=True)
+    parent = np.arange(len(cells_u))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first_cell: dict[int, int] = {}
+    for gi, ci in zip(g_idx.tolist(), c_idx.tolist(), strict=True):
+        if gi in first_cell:
+            a, b = find(first_cell[gi]), find(ci)
+            if a != b:
+                parent[a] = b
+        else:
+            first_cell[gi] = ci
+    roots = np.array([find(i) for i in range(len(cells_u))])
+    out: list[int] = []
+    comp_of_member = roots[c_idx]
+    for root in np.unique(roots):
+        members = comp_of_member == root
+        col_cells, cols = np.unique(c_idx[members], return_inverse=True)
+        row_groups, rows = np.unique(g_idx[members], return_inverse=True)
+        matrix = np.zeros((len(row_groups), len(col_cells)))
+        np.add.at(matrix, (rows, cols), sign[members])
+        _, s, vt = np.linalg.svd(matrix)
+        rank = int((s > tol * max(1.0, s.max() if len(s) else 1.0)).sum())
+        null = vt[rank:].T
+        fixed = np.linalg.norm(null, axis=1) < 1e-7 if null.size else np.ones(len(col_cells), dtype=bool)
+        out.extend(cells_u[col_cells[fixed]].tolist())
+    return np.array(sorted(out), dtype=np.int64)
+
+
+def disclosure_pattern(
+    cells: pd.DataFrame,
+    links: pd.DataFrame,
+    threshold: int = DEFAULT_THRESHOLD,
+    primary: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Which cells are hidden, and why: columns `suppressed` (bool) and `reason`
+    ('small' for primary cells, 'secondary' for the cells hidden to protect them).
+
+    cells: BLOCK + CELL columns, rule, value, numerator, denominator (one row per cell).
+    links: level, code, parent_level, parent_code (the published area hierarchy).
+    """
+    cells = cells.reset_index(drop=True)
+    first = primary_mask(cells, threshold) if primary is None else primary.reset_index(drop=True)
+    hidden = first.to_numpy(dtype=bool).copy()
+    gid, cid, is_parent = equations(cells, links)
+    size = cell_size(cells)
+    quantities = sensitive_quantities(cells)
+    hidden = _close_equations(hidden, gid, cid, is_parent, size, quantities)
+    # the equations together: hide more beside any cell they still fix, until none is fixed
+    for _ in range(50):
+        fixed = determined_cells(hidden, gid, cid, is_parent)
+        if not len(fixed):
+            break
+        groups_of_fixed = np.unique(gid[np.isin(cid, fixed)])
+        extra = np.zeros(int(gid.max()) + 1, dtype=bool)
+        extra[groups_of_fixed] = True
+        hidden = _close_equations(hidden, gid, cid, is_parent, size, quantities, extra_need=extra)
+    reason = np.where(first.to_numpy(dtype=bool), "small", np.where(hidden, "secondary", ""))
+    return pd.DataFrame({"suppressed": hidden, "reason": reason}, index=cells.index)
+
+
+def follow_pattern(cells: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+    """Amounts tied to a count (e.g. euros of placements) hidden exactly where the count is.
+
+    cells: the amounts with BLOCK (without indicator) + CELL keys; counts: the count's cells with
+    the same keys and `suppressed`. Amounts without a count row stay visible.
+    """
+    keys = [k for k in ["year", "month", *CELL] if k in cells and k in counts]
+    hidden = counts.set_index(keys)["suppressed"]
+    hidden = hidden[~hidden.index.duplicated()]
+    flags = hidden.reindex(pd.MultiIndex.from_frame(cells[keys])).fillna(False).to_numpy(dtype=bool)
+    return pd.DataFrame(
+        {"suppressed": flags, "reason": np.where(flags, "linked", "")},
+        index=cells.index,
+    )
+
+
+def area_links(regions: pd.DataFrame, country_code: str = "SSS") -> pd.DataFrame:
+    """The published hierarchy from the regions table: municipality -> county and region,
+    county -> country, region -> country."""
+    munis = regions[regions["level"] == "municipality"]
+    parts = [
+        pd.DataFrame(
+            {
+                "level": "municipality",
+                "code": munis["code"],
+                "parent_level": "county",
+                "parent_code": munis["county_code"],
+            }
+        ),
+        pd.DataFrame(
+            {
+                "level": "municipality",
+                "code": munis["code"],
+                "parent_level": "region",
+                "parent_code": munis["region_code"],
+            }
+        ),
+    ]
+    for level in ("county", "region"):
+        codes = regions.loc[regions["level"] == level, "code"]
+        parts.append(
+            pd.DataFrame({"level": level, "code": codes, "parent_level": "country", "parent_code": country_code})
+        )
+    out = pd.concat(parts, ignore_index=True)
+    return out.dropna().reset_index(drop=True)

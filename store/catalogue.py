@@ -281,6 +281,10 @@ _C: list[tuple[Any, ...]] = [
     ),
 ]
 
+# Euro amounts spent on the persons of one count: an amount is hidden wherever its count is
+# (the euros of 1-4 placed children tell about those children).
+AMOUNT_OF = {"cost_cw_placements": "cw_placed", "cost_cw_open_care": "cw_open_care"}
+
 # THL Sotkanet indicator ids known for certain (others are added when a Sotkanet file brings them).
 SOTKANET_IDS = {"pop_total": 127}
 

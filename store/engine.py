@@ -11,13 +11,12 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, insert, i
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import NullPool
 
-from store import catalogue, reference
+from store import catalogue, reference, state
 from store.schema import (
     OBSERVATION_COLUMNS,
     OBSERVATION_VIEW_SQL,
     indicators,
     metadata,
-    observations,
     region_aliases,
     regions,
     uploads,
@@ -83,23 +82,7 @@ def init_db(engine: Engine) -> None:
         missing = [r for r in catalogue.indicator_rows() if r["code"] not in existing]
         if missing:
             conn.execute(insert(indicators), missing)
-
-
-def ensure_ready(engine: Engine, seed_demo: bool | None = None) -> bool:
-    """init_db, then seed the demo data into an empty store. Returns True if it seeded."""
-    init_db(engine)
-    if seed_demo is None:
-        seed_demo = get_str("LAPE_SEED_DEMO") == "1"
-    if not seed_demo:
-        return False
-    with engine.connect() as conn:
-        has_data = conn.execute(select(observations.c.id).limit(1)).first() is not None
-    if has_data:
-        return False
-    from data_loaders.demo import seed_demo as _seed
-
-    _seed(engine)
-    return True
+        state.ensure_row(conn)
 
 
 def create_upload(

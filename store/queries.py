@@ -81,6 +81,12 @@ def level_observations(
     return _frame(engine, stmt)
 
 
+def indicator_observations(engine: Engine, indicator_code: str) -> pd.DataFrame:
+    """Every annual observation of one indicator: all levels, areas, years and sexes."""
+    stmt = select(*_OBS_COLS).where(observations.c.indicator_code == indicator_code, observations.c.month == 0)
+    return _frame(engine, stmt)
+
+
 def uploads_frame(engine: Engine) -> pd.DataFrame:
     """Every upload, newest first."""
     with engine.connect() as conn:

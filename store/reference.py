@@ -204,3 +204,18 @@ def alias_rows() -> list[dict[str, Any]]:
     for name in COUNTRY_ALIASES:
         add(name, "country", COUNTRY_CODE, "name_fi")
     return list(out.values())
+
+
+def area_from_cli(code: str, level: str | None = None) -> tuple[str, str]:
+    """Command-line area codes: 2 digits a county, 3 a municipality, SSS the country;
+    a region (maakunta) only with --level region."""
+    code = code.strip()
+    if code.upper() == COUNTRY_CODE:
+        return ("country", COUNTRY_CODE)
+    if level:
+        return (level, code)
+    if len(code) == 2:
+        return ("county", code)
+    if len(code) == 3:
+        return ("municipality", code)
+    raise ValueError(f"unknown area code {code!r}: use 2 digits for a county, 3 for a municipality, SSS")

@@ -145,6 +145,14 @@ observation_archive = Table(
     Column("replaced_by", Integer, ForeignKey("uploads.id"), nullable=False, index=True),
 )
 
+# Small facts about the store itself; `data_version` changes with every write (store/state.py).
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
 # Map boundaries loaded from official files, one GeoJSON FeatureCollection per level.
 geo_layers = Table(
     "geo_layers",

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, literal, select, update
 
+from store import state
 from store.engine import create_upload, insert_observations
 from store.schema import OBSERVATION_COLUMNS, indicators, observation_archive, observations, uploads
 
@@ -148,6 +149,7 @@ def write_upload(
                 insert_observations(conn, [(*r, upload_id) for r in chunk])
                 if progress:
                     progress(min(start + WRITE_CHUNK, total) / max(total, 1), "write")
+            state.bump(conn)
             if dry_run:
                 trans.rollback()
                 result.upload_id = None
@@ -185,6 +187,7 @@ def rollback_upload(engine: Engine, upload_id: int) -> dict[str, int]:
         conn.execute(delete(observation_archive).where(observation_archive.c.replaced_by == upload_id))
         conn.execute(update(uploads).where(uploads.c.replaced_by == upload_id).values(replaced_by=None))
         conn.execute(update(uploads).where(uploads.c.id == upload_id).values(status="rolled_back"))
+        state.bump(conn)
     return {"removed": int(removed or 0), "restored": int(restored or 0)}
 
 

@@ -357,7 +357,7 @@ def test_21_formula_looking_text_is_never_run(engine: Engine) -> None:
 
 
 def test_21_exports_prefix_formula_text() -> None:
-    from data_loaders.safety import spreadsheet_safe
+    from i18n.text import spreadsheet_safe
 
     assert spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"

@@ -12,10 +12,7 @@ from metrics.balance import balance, cost_groups, cost_per_child, did
 from metrics.change import change_since, rank_within
 from metrics.classes import assign_classes, quantile_breaks
 from metrics.pain_points import pain_points, peers, standardised_gaps
-from metrics.presentation import presented
 from metrics.rates import rate
-from metrics.suppression import primary_mask
-from metrics.table import indicator_table
 
 META = pd.DataFrame(
     [
@@ -64,21 +61,6 @@ def test_aggregation_sums_counts_and_numerators_never_averages_rates() -> None:
     # (9 + 45) / (10 + 90) = 54 %, not the mean of 90 % and 50 % (70 %)
     assert out.loc[("ecec_share", "county", "01"), "value"] == pytest.approx(54.0)
     assert out.loc[("ecec_share", "county", "01"), "denominator"] == 100.0
-
-
-def test_rates_from_counts_use_the_population_of_the_same_area_and_year() -> None:
-    data = obs(
-        [
-            ("pop_0_17", "county", "01", 2024, 2000.0, None, None),
-            ("cw_placed", "county", "01", 2024, 23.0, None, None),
-            ("cost_preventive", "county", "01", 2024, 500_000.0, None, None),
-        ]
-    )
-    out = presented(data, META).set_index("indicator_code")
-    assert out.loc["cw_placed", "shown"] == pytest.approx(11.5)  # 23 / 2000 * 1000
-    assert out.loc["cw_placed", "numerator"] == 23.0 and out.loc["cw_placed", "denominator"] == 2000.0
-    assert out.loc["cost_preventive", "shown"] == 250.0  # EUR per child
-    assert out.loc["pop_0_17", "shown"] == 2000.0
 
 
 def test_change_since_baseline() -> None:
@@ -132,7 +114,10 @@ def test_standardised_gap_and_pain_points() -> None:
     assert got[("C", "cw_placed")] == pytest.approx(10 / sd)  # more placements: worse
     assert got[("A", "ecec_share")] == pytest.approx(10 / sd)  # less early education: worse
     assert got[("A", "cw_placed")] == pytest.approx(-10 / sd)
-    assert list(pain_points(gaps, "A")["indicator_code"]) == ["ecec_share", "cw_placed"]
+    # pain points are only where the area is worse than the country: A has fewer placements (better)
+    assert list(pain_points(gaps, "A")["indicator_code"]) == ["ecec_share"]
+    assert list(pain_points(gaps, "B")["indicator_code"]) == []  # B equals the country on both
+    assert list(pain_points(gaps, "C")["indicator_code"]) == ["cw_placed"]
 
 
 def test_peers_by_child_population() -> None:
@@ -187,54 +172,6 @@ def test_difference_in_differences() -> None:
     assert (out["pre_years"], out["post_years"]) == (2.0, 2.0)
 
 
-def test_primary_suppression_rules() -> None:
-    df = pd.DataFrame(
-        {
-            "unit": ["count", "count", "count", "count", "percent", "percent", "days", "eur"],
-            "value": [3.0, 0.0, 5.0, 4.0, 40.0, 50.0, 12.0, 2.0],
-            "numerator": [None, None, None, 4.0, 2.0, 300.0, 36.0, None],
-            "denominator": [None, None, None, 100.0, 5.0, 600.0, 3.0, None],
-        }
-    )
-    assert primary_mask(df, 5).tolist() == [True, False, False, True, True, False, True, False]
-    assert primary_mask(df, 3).tolist() == [False, False, False, False, True, False, False, False]
-
-
-def test_county_table_hides_a_second_cell_when_one_is_hidden() -> None:
-    """A county's municipalities 3, 7, 12, 50: the 3 is hidden, so is the 7 (else 72 - 69 = 3)."""
-    regions = pd.DataFrame(
-        {
-            "level": "municipality",
-            "code": ["101", "102", "103", "104", "201"],
-            "county_code": ["01", "01", "01", "01", "02"],
-            "name_fi": ["A", "B", "C", "D", "E"],
-        }
-    )
-    rows = []
-    for code, placed, kids in (("101", 3, 300), ("102", 7, 700), ("103", 12, 900), ("104", 50, 4000), ("201", 9, 500)):
-        rows.append(("cw_placed", "municipality", code, 2024, float(placed), None, None))
-        rows.append(("pop_0_17", "municipality", code, 2024, float(kids), None, None))
-    table = indicator_table(obs(rows), META, regions, "cw_placed").set_index("region_code")
-    assert table["suppressed"].to_dict() == {"101": True, "102": True, "103": False, "104": False, "201": False}
-    assert table["value"].isna().to_dict() == table["suppressed"].to_dict()
-    assert table.loc["103", "value"] == pytest.approx(12 / 900 * 1000)
-    assert table.loc["201", "numerator"] == 9.0  # a county with nothing hidden is left alone
-    assert table["numerator"].isna().tolist() == [True, True, False, False, False]
-
-
-def test_rate_built_on_a_hidden_count_is_hidden() -> None:
-    data = obs(
-        [
-            ("pop_0_17", "municipality", "001", 2024, 150.0, None, None),
-            ("cw_placed", "municipality", "001", 2024, 2.0, None, None),
-        ]
-    )
-    out = presented(data, META).set_index("indicator_code")
-    assert bool(out.loc["cw_placed", "suppressed"]) is True
-    assert out["shown"].isna().to_dict()["cw_placed"]
-    assert bool(out.loc["pop_0_17", "suppressed"]) is False
-
-
 def test_quantile_classes() -> None:
     values = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, float("nan")])
     breaks = quantile_breaks(values, 4)
@@ -278,20 +215,37 @@ def test_pain_points_carry_the_rank_among_areas() -> None:
     assert (own["rank"].iloc[0], own["of"].iloc[0]) == (2.0, 3)
 
 
-def test_trend_against_comparison_mean_and_country() -> None:
-    from metrics.change import trend_against
+def test_comparison_mean_only_where_every_comparison_area_is_shown() -> None:
+    from metrics.change import comparison_mean
 
     values = pd.DataFrame(
         {
             "region_code": ["T", "T", "C1", "C1", "C2", "C2"],
             "year": [2016, 2017] * 3,
-            "shown": [5.0, 6.0, 1.0, 2.0, 3.0, 8.0],
+            "shown": [5.0, 6.0, 1.0, 2.0, float("nan"), 8.0],
         }
     )
-    country = pd.DataFrame({"year": [2016, 2017], "shown": [4.0, 4.5]})
-    rows = trend_against(values, country, "T", ["C1", "C2"], 2017)
-    assert rows.to_dict("records") == [
-        {"year": 2017, "kind": "area", "shown": 6.0},
-        {"year": 2017, "kind": "comparison", "shown": 5.0},
-        {"year": 2017, "kind": "country", "shown": 4.5},
+    rows = comparison_mean(values, ["C1", "C2"]).set_index("year")["shown"]
+    assert math.isnan(rows[2016])  # C2 hidden in 2016: no mean of C1 alone
+    assert rows[2017] == 5.0  # (2 + 8) / 2
+
+
+def test_balance_with_a_hidden_input_hides_the_share_and_the_cost_group() -> None:
+    rows = [
+        ("pop_0_17", 1000.0),
+        ("cw_placed", float("nan")),  # hidden by the gate
+        ("cw_open_care", 30.0),
+        ("family_work", 40.0),
+        ("home_help", 20.0),
+        ("cost_cw_placements", float("nan")),  # hidden with its count
+        ("cost_cw_open_care", 200.0),
+        ("cost_preventive", 1000.0),
     ]
+    data = obs([(c, "county", "09", 2024, v, None, None) for c, v in rows])
+    row = balance(data).iloc[0]
+    assert math.isnan(float(row["preventive_share"])) and math.isnan(float(row["corrective_per_1000"]))
+    assert row["preventive_per_1000"] == 60.0
+    assert math.isnan(float(row["preventive_cost_share"]))
+    groups = cost_groups(data).set_index("group")
+    assert math.isnan(float(groups.loc["corrective", "nominal"]))  # never the open-care euros alone
+    assert groups.loc["preventive", "nominal"] == 1.0

@@ -1,0 +1,198 @@
+"""Baseline (lähtötilanneanalyysi): where the area is worse than the country, and a heat map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from i18n import format_number
+from metrics.pain_points import latest_gaps, pain_points, peers, ranked_gaps
+from views import charts
+from views.cache import memo
+from views.common import COUNTRY, has_demo, parent_at
+from views.context import Context
+from views.gate import all_regions, info, infos, values
+from views.labels import (
+    area_name,
+    area_names,
+    indicator_name,
+    indicator_unit,
+    sorted_by_name,
+    sources_line,
+    value_labels,
+)
+from views.model import Chart, Table
+from views.overview import signed
+
+
+@dataclass(frozen=True)
+class Baseline:
+    title: str
+    intro: str
+    view_level: str
+    years: tuple[int, ...]
+    year: int | None
+    pain_points: Table | None
+    pain_message: str
+    heat: Chart | None
+    peers: Table | None
+    sources: str
+
+
+def baseline_codes(ctx: Context) -> tuple[str, ...]:
+    """Indicators with a direction (better is higher or lower), not euros or population."""
+    out = [
+        code
+        for code, item in infos(ctx).items()
+        if item.direction != 0 and item.unit != "eur" and item.domain not in ("population", "cost")
+    ]
+    return tuple(sorted(out))
+
+
+@memo(maxsize=256)
+def _gaps(ctx: Context, view_level: str, year: int) -> pd.DataFrame:
+    codes = baseline_codes(ctx)
+    directions = pd.Series({c: infos(ctx)[c].direction for c in codes})
+    level_rows = values(ctx, codes, level=view_level)
+    country = values(ctx, codes, areas=[COUNTRY])
+    gaps = latest_gaps(level_rows, country, directions, year)
+    return gaps.assign(gap=gaps["gap"].round(2))
+
+
+def _cells(ctx: Context, gaps: pd.DataFrame, view_level: str) -> pd.DataFrame:
+    """Every area's gated row of each indicator at the year its gap uses, with the gap (NaN if hidden)."""
+    used = gaps.groupby("indicator_code")["year"].max()
+    rows = values(ctx, list(used.index), level=view_level)
+    rows = rows[rows["year"] == rows["indicator_code"].map(used)]
+    return rows.merge(gaps[["indicator_code", "region_code", "gap"]], on=["indicator_code", "region_code"], how="left")
+
+
+def _heat(ctx: Context, gaps: pd.DataFrame, view_level: str, county: str | None, highlight: str | None) -> Chart:
+    frame = _cells(ctx, gaps, view_level)
+    if county is not None:
+        regs = all_regions(ctx)
+        in_county = regs[(regs["level"] == "municipality") & (regs["county_code"] == county)]["code"]
+        frame = frame[frame["region_code"].isin(in_county)]
+    names = area_names(ctx, view_level)
+    rows = pd.DataFrame(
+        {
+            "area": frame["region_code"].map(names).to_numpy(),
+            "indicator": [indicator_name(ctx, i) for i in frame["indicator_code"]],
+            "gap": frame["gap"].to_numpy(),
+            "gap_label": [
+                "" if s else format_number(v, ctx.lang, 2)
+                for v, s in zip(frame["gap"], frame["suppressed"], strict=True)
+            ],
+            "value_label": value_labels(ctx, frame),
+        }
+    )
+    # a hidden value has no gap: its cell says '..' like the value
+    rows["gap_label"] = rows["gap_label"].where(rows["value_label"] != "..", "..")
+    rows = sorted_by_name(rows, "area")
+    chosen = names.get(highlight or "")
+    titles = {"area": ctx.t("col.area"), "indicator": ctx.t("col.indicator"), "value": ctx.t("col.value")}
+    spec = charts.heat_map(rows, gap_title=ctx.t("col.gap"), titles=titles, highlight=chosen)
+    table = rows.pivot_table(index="area", columns="indicator", values="gap_label", aggfunc="first", sort=False)
+    area_col = ctx.t("col.area")
+    out = sorted_by_name(table.fillna("").reset_index().rename(columns={"area": area_col}), area_col)
+    where = out.index[out[area_col] == chosen]
+    alt_text = ctx.t("baseline.heatmap_alt", n=rows["area"].nunique(), m=rows["indicator"].nunique())
+    return Chart(
+        spec,
+        alt_text,
+        Table(out, int(where[0]) if len(where) else None, ctx.t("baseline.gap_note")),
+        sources_line(ctx, has_demo(ctx), baseline_codes(ctx)),
+    )
+
+
+def _pain_table(ctx: Context, gaps: pd.DataFrame, code: str) -> Table:
+    own = pain_points(gaps, code, 6)
+    country = values(ctx, list(own["indicator_code"]), areas=[COUNTRY])
+    nat = {(i, int(y)): s for i, y, s in zip(country["indicator_code"], country["year"], country["shown"], strict=True)}
+    worse = []
+    for ind, year, shown in zip(own["indicator_code"], own["year"], own["shown"], strict=True):
+        item = info(ctx, ind)
+        diff = abs(float(shown) - float(nat.get((ind, int(year)), float("nan"))))
+        worse.append(f"{signed(ctx, diff, item.decimals).lstrip('+')} {indicator_unit(ctx, ind)}".strip())
+    frame = pd.DataFrame(
+        {
+            ctx.t("col.indicator"): [indicator_name(ctx, i) for i in own["indicator_code"]],
+            ctx.t("col.year_used"): own["year"].astype(int).astype(str).to_numpy(),
+            ctx.t("col.value"): value_labels(ctx, own),
+            ctx.t("col.country"): [
+                format_number(nat.get((i, int(y))), ctx.lang, info(ctx, i).decimals)
+                for i, y in zip(own["indicator_code"], own["year"], strict=True)
+            ],
+            ctx.t("col.worse_by"): worse,
+            ctx.t("col.gap"): [format_number(v, ctx.lang, 2) for v in own["gap"]],
+            ctx.t("col.rank"): [f"{int(r)}/{int(n)}" for r, n in zip(own["rank"], own["of"], strict=True)],
+        }
+    )
+    return Table(frame, None, ctx.t("baseline.gap_note"))
+
+
+def _peer_table(ctx: Context, gaps: pd.DataFrame, view_level: str, code: str, year: int) -> Table:
+    population = values(ctx, ["pop_0_17"], level=view_level, year=year)
+    near = peers(population[["region_code", "value"]], code)
+    top = list(pain_points(gaps, code, 4)["indicator_code"])
+    if not top:
+        top = list(ranked_gaps(gaps)["indicator_code"].drop_duplicates()[:4])
+    cells = _cells(ctx, gaps, view_level)
+    rows = cells[cells["region_code"].isin([code, *near]) & cells["indicator_code"].isin(top)]
+    names = area_names(ctx, view_level)
+    area_col = ctx.t("col.area")
+    table = rows.assign(
+        area=rows["region_code"].map(names),
+        indicator=[f"{indicator_name(ctx, i)} ({indicator_unit(ctx, i)})" for i in rows["indicator_code"]],
+        label=value_labels(ctx, rows),
+    ).pivot_table(index="area", columns="indicator", values="label", aggfunc="first", sort=False)
+    frame = sorted_by_name(table.fillna("").reset_index().rename(columns={"area": area_col}), area_col)
+    where = frame.index[frame[area_col] == names.get(code)]
+    return Table(frame, int(where[0]) if len(where) else None, ctx.t("common.suppressed_note", n=ctx.threshold))
+
+
+@memo(maxsize=2048)
+def baseline(ctx: Context, level: str, code: str, year: int | None = None) -> Baseline:
+    """Pain points (only where the area is worse than the country), heat map and peers."""
+    view_level = "county" if level == "country" else level
+    title = ctx.t("baseline.title", area=area_name(ctx, level, code))
+    sources = sources_line(ctx, has_demo(ctx), baseline_codes(ctx))
+    years = tuple(sorted({int(y) for y in values(ctx, baseline_codes(ctx), level=view_level)["year"]}, reverse=True))
+    if not years:
+        return Baseline(
+            title, ctx.t("baseline.intro"), view_level, (), None, None, ctx.t("common.no_data"), None, None, sources
+        )
+    chosen = year if year in years else years[0]
+    gaps = _gaps(ctx, view_level, chosen)
+    county = parent_at(ctx, (level, code), "county") if view_level == "municipality" else None
+    highlight = code if level != "country" else None
+    heat = _heat(ctx, gaps, view_level, county, highlight)
+    if level == "country":
+        return Baseline(
+            title,
+            ctx.t("baseline.intro"),
+            view_level,
+            years,
+            chosen,
+            None,
+            ctx.t("baseline.pick_area"),
+            heat,
+            None,
+            sources,
+        )
+    pain = _pain_table(ctx, gaps, code)
+    message = "" if len(pain.frame) else ctx.t("baseline.no_pain_points")
+    peers_table = _peer_table(ctx, gaps, view_level, code, chosen)
+    return Baseline(
+        title,
+        ctx.t("baseline.intro"),
+        view_level,
+        years,
+        chosen,
+        pain if len(pain.frame) else None,
+        message,
+        heat,
+        peers_table,
+        sources,
+    )

@@ -1,0 +1,159 @@
+"""Vega-Lite chart specs built with Altair (no Streamlit here): trends, heat maps.
+
+Colours belong to roles, never to names or their alphabetical order: the chosen area is always
+the same strong blue, comparison areas a muted ochre, the country grey (and dashed, so the lines
+differ without colour too), in every language. Hidden values are gaps in lines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+AREA_COLOUR = "#1f5fa8"
+COMPARISON_COLOUR = "#b8863b"
+COUNTRY_COLOUR = "#7a7a7a"
+ROLE_COLOURS = {
+    "area": AREA_COLOUR,
+    "comparison": COMPARISON_COLOUR,
+    "country": COUNTRY_COLOUR,
+    "corrective": "#c4572f",
+    "preventive": "#2a7f62",
+}
+ROLE_DASH = {"area": [1, 0], "comparison": [6, 3], "country": [2, 2], "corrective": [1, 0], "preventive": [6, 3]}
+AXIS_FONT = 13
+TITLE_FONT = 14
+
+
+def number_expr(lang: str, decimals: int, field: str = "datum.value") -> str:
+    """A Vega expression formatting a number as 1 234,5 (fi, sv) or 1,234.5 (en), with a real minus."""
+    base = f"format({field}, ',.{decimals}f')"
+    if lang == "en":
+        return f"replace({base}, /[-\u2212]/g, '\u2212')"
+    # d3 gives 1,234.5: swap the separators; thousands become a no-break space.
+    swapped = f"replace(replace(replace({base}, /,/g, '#'), /[.]/g, ','), /#/g, '\u00a0')"
+    return f"replace({swapped}, /[-\u2212]/g, '\u2212')"
+
+
+def _spec(chart: Any) -> dict[str, Any]:
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    return spec
+
+
+def trend_chart(
+    df: pd.DataFrame,
+    series: Sequence[tuple[str, str]],
+    *,
+    lang: str,
+    decimals: int,
+    y_title: str,
+    series_title: str,
+    year_title: str,
+    event: tuple[int, str] | None = None,
+) -> dict[str, Any]:
+    """Lines of `shown` by year for each series; hidden years are gaps.
+
+    df columns: year, series (the shown name), shown (rounded), label (formatted for tooltips).
+    series: (name, role) in legend order; the role fixes the colour and dash.
+    """
+    names = [name for name, _ in series]
+    colours = [ROLE_COLOURS.get(role, COMPARISON_COLOUR) for _, role in series]
+    dashes = [ROLE_DASH.get(role, [1, 0]) for _, role in series]
+    data = df[df["series"].isin(names)][["year", "series", "shown", "label"]]
+    base = alt.Chart(data).encode(
+        x=alt.X("year:O", title=year_title, axis=alt.Axis(labelAngle=0, labelFontSize=AXIS_FONT)),
+        y=alt.Y(
+            "shown:Q",
+            title=y_title,
+            axis=alt.Axis(labelExpr=number_expr(lang, decimals), labelFontSize=AXIS_FONT, titleFontSize=AXIS_FONT),
+        ),
+        color=alt.Color(
+            "series:N",
+            title=series_title,
+            scale=alt.Scale(domain=names, range=colours),
+            legend=alt.Legend(orient="bottom", labelLimit=0, labelFontSize=AXIS_FONT, direction="vertical"),
+        ),
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=dashes), legend=None),
+        tooltip=[
+            alt.Tooltip("series:N", title=series_title),
+            alt.Tooltip("year:O", title=year_title),
+            alt.Tooltip("label:N", title=y_title),
+        ],
+    )
+    lines = base.mark_line(strokeWidth=3, invalid="break-paths-show-domains")
+    points = base.mark_point(size=60, filled=True, invalid="filter")
+    layers: list[Any] = [lines, points]
+    if event is not None:
+        year, text = event
+        marker = pd.DataFrame({"year": [year], "text": [text]})
+        rule = alt.Chart(marker).mark_rule(strokeDash=[6, 4], color="#8a4b00").encode(x="year:O")
+        layers += [
+            rule,
+            rule.mark_text(align="left", dx=4, y=8, color="#8a4b00", fontSize=AXIS_FONT).encode(text="text:N"),
+        ]
+    return _spec(alt.layer(*layers).properties(height=320))
+
+
+def heat_map(
+    rows: pd.DataFrame,
+    *,
+    gap_title: str,
+    titles: dict[str, str],
+    highlight: str | None,
+) -> dict[str, Any]:
+    """Areas x indicators coloured by standardised gap (red worse, blue better), hidden cells grey;
+    the chosen area's row is outlined and its name bold. rows: area, indicator, gap, gap_label,
+    value_label."""
+    emphasis = json.dumps(highlight) if highlight is not None else "null"
+    base = alt.Chart(rows).encode(
+        x=alt.X("indicator:N", title=None, axis=alt.Axis(labelAngle=-90, labelLimit=260, labelOverlap=False)),
+        y=alt.Y(
+            "area:N",
+            title=None,
+            sort=list(dict.fromkeys(rows["area"])),
+            axis=alt.Axis(
+                labelLimit=260,
+                labelFontSize=12,
+                labelFontWeight=alt.ExprRef(expr=f"datum.value === {emphasis} ? 'bold' : 'normal'"),
+                labelColor=alt.ExprRef(expr=f"datum.value === {emphasis} ? '{AREA_COLOUR}' : '#333'"),
+            ),
+        ),
+    )
+    blank = base.mark_rect(color="#d9d9d9").encode(
+        tooltip=[
+            alt.Tooltip("area:N", title=titles["area"]),
+            alt.Tooltip("indicator:N", title=titles["indicator"]),
+            alt.Tooltip("value_label:N", title=titles["value"]),
+        ]
+    )
+    cells = (
+        base.transform_filter("isValid(datum.gap)")
+        .mark_rect()
+        .encode(
+            color=alt.Color(
+                "gap:Q",
+                title=gap_title,
+                scale=alt.Scale(scheme="redblue", reverse=True, domain=[-2.5, 2.5], clamp=True),
+            ),
+            tooltip=[
+                alt.Tooltip("area:N", title=titles["area"]),
+                alt.Tooltip("indicator:N", title=titles["indicator"]),
+                alt.Tooltip("value_label:N", title=titles["value"]),
+                alt.Tooltip("gap_label:N", title=gap_title),
+            ],
+        )
+    )
+    layers: list[Any] = [blank, cells]
+    if highlight is not None:
+        chosen = rows[rows["area"] == highlight]
+        outline = (
+            alt.Chart(chosen)
+            .mark_rect(fill=None, stroke="#111", strokeWidth=2.5)
+            .encode(x=alt.X("indicator:N"), y=alt.Y("area:N", sort=list(dict.fromkeys(rows["area"]))))
+        )
+        layers.append(outline)
+    return _spec(alt.layer(*layers).properties(height=alt.Step(22)))

@@ -1,0 +1,103 @@
+"""Labels: names, units and numbers as a person reads them, in Finnish, Swedish or English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from i18n import SUPPRESSED, format_number
+from views.context import Context
+from views.gate import IndicatorInfo, all_regions, info, infos
+
+MISSING = ""  # no value stored: an empty cell, never "None" or "nan"
+_COLLATE = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "ü": "y", "w": "v"})
+
+
+def sort_key(name: str) -> str:
+    """Finnish and Swedish alphabetical order: ... x y z å ä ö (Ü as Y, W as V)."""
+    return str(name).casefold().translate(_COLLATE)
+
+
+def sorted_by_name(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rows in alphabetical order of the shown name."""
+    order = sorted(range(len(frame)), key=lambda i: sort_key(frame[column].iloc[i]))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def unit_text(ctx: Context, item: IndicatorInfo) -> str:
+    """The unit of the shown measure: / 1 000 0–17-v., %, € / 0–17-v., vrk, henkilöä ..."""
+    key = item.display_unit
+    if key in ("per_n", "eur_per_n"):
+        den = infos(ctx).get(item.denominator_code or "")
+        den_name = den.name(ctx.lang) if den else (item.denominator_code or "")
+        return ctx.t(f"unit.{key}", per=ctx.fmt(item.per, 0), denominator=den_name)
+    return ctx.t(f"unit.{key}")
+
+
+def indicator_unit(ctx: Context, code: str) -> str:
+    return unit_text(ctx, info(ctx, code))
+
+
+def indicator_name(ctx: Context, code: str) -> str:
+    item = infos(ctx).get(code)
+    return item.name(ctx.lang) if item else code
+
+
+def name_with_unit(ctx: Context, code: str) -> str:
+    """'Kodin ulkopuolelle sijoitetut lapset, / 1 000 0–17-v.': the unit written once."""
+    unit = indicator_unit(ctx, code)
+    name = indicator_name(ctx, code)
+    return f"{name} ({unit})" if unit else name
+
+
+def area_names(ctx: Context, level: str) -> dict[str, str]:
+    regs = all_regions(ctx)
+    part = regs[regs["level"] == level]
+    return dict(zip(part["code"], part[f"name_{ctx.lang}"], strict=True))
+
+
+def area_name(ctx: Context, level: str, code: str) -> str:
+    return area_names(ctx, level).get(code, code)
+
+
+def value_labels(ctx: Context, frame: pd.DataFrame) -> list[str]:
+    """value_label for every row of a gated frame (each row's own indicator decimals)."""
+    table = infos(ctx)
+    out = []
+    for sup, measure, value, shown, code in zip(
+        frame["suppressed"], frame["measure"], frame["value"], frame["shown"], frame["indicator_code"], strict=True
+    ):
+        if sup:
+            out.append(SUPPRESSED)
+        elif measure == "count":
+            out.append(f"{format_number(value, ctx.lang, 0)} {ctx.t('unit.count')}")
+        elif shown != shown or shown is None:
+            out.append(MISSING)
+        else:
+            out.append(format_number(shown, ctx.lang, table[code].decimals))
+    return out
+
+
+def count_labels(ctx: Context, values: Iterable[Any], suppressed: Iterable[bool]) -> list[str]:
+    """Whole numbers (numerators, denominators) as text, '..' where the row is hidden."""
+    return [
+        SUPPRESSED if s else (MISSING if v is None or v != v else format_number(v, ctx.lang, 0))
+        for v, s in zip(values, suppressed, strict=True)
+    ]
+
+
+def suppressed_note(ctx: Context) -> str:
+    return ctx.t("common.suppressed_note", n=ctx.threshold)
+
+
+def sources_line(ctx: Context, demo: bool, codes: Iterable[str] = ()) -> str:
+    """Where the numbers come from: the demo, or THL Sotkanet and the region's own uploads."""
+    if demo:
+        sources = [ctx.t("source.demo")]
+    else:
+        table = infos(ctx)
+        own = any(table[c].source and "Sotkanet" not in table[c].source for c in codes if c in table)
+        sources = [ctx.t("source.thl")] + ([ctx.t("source.own")] if own or not codes else [])
+    return ctx.t("common.source", sources="; ".join(sources)) + " " + suppressed_note(ctx)
