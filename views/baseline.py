@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -23,7 +23,7 @@ from views.labels import (
     value_labels,
 )
 from views.model import Chart, Table
-from views.overview import signed
+from views.overview import grid, signed
 
 
 @dataclass(frozen=True)
@@ -60,16 +60,20 @@ def _gaps(ctx: Context, view_level: str, year: int) -> pd.DataFrame:
     return gaps.assign(gap=gaps["gap"].round(2))
 
 
-def _cells(ctx: Context, gaps: pd.DataFrame, view_level: str) -> pd.DataFrame:
+@memo(maxsize=256)
+def _cells(ctx: Context, view_level: str, year: int) -> pd.DataFrame:
     """Every area's gated row of each indicator at the year its gap uses, with the gap (NaN if hidden)."""
+    gaps = _gaps(ctx, view_level, year)
     used = gaps.groupby("indicator_code")["year"].max()
     rows = values(ctx, list(used.index), level=view_level)
     rows = rows[rows["year"] == rows["indicator_code"].map(used)]
     return rows.merge(gaps[["indicator_code", "region_code", "gap"]], on=["indicator_code", "region_code"], how="left")
 
 
-def _heat(ctx: Context, gaps: pd.DataFrame, view_level: str, county: str | None, highlight: str | None) -> Chart:
-    frame = _cells(ctx, gaps, view_level)
+@memo(maxsize=256)
+def _heat_rows(ctx: Context, view_level: str, year: int, county: str | None) -> pd.DataFrame:
+    """The heat map's cells: a level's areas (or one county's municipalities) x indicators."""
+    frame = _cells(ctx, view_level, year)
     if county is not None:
         regs = all_regions(ctx)
         in_county = regs[(regs["level"] == "municipality") & (regs["county_code"] == county)]["code"]
@@ -77,7 +81,7 @@ def _heat(ctx: Context, gaps: pd.DataFrame, view_level: str, county: str | None,
     names = area_names(ctx, view_level)
     rows = pd.DataFrame(
         {
-            "area": frame["region_code"].map(names).to_numpy(),
+            "area": [names.get(c, c) for c in frame["region_code"]],
             "indicator": [indicator_name(ctx, i) for i in frame["indicator_code"]],
             "gap": frame["gap"].to_numpy(),
             "gap_label": [
@@ -89,21 +93,33 @@ def _heat(ctx: Context, gaps: pd.DataFrame, view_level: str, county: str | None,
     )
     # a hidden value has no gap: its cell says '..' like the value
     rows["gap_label"] = rows["gap_label"].where(rows["value_label"] != "..", "..")
-    rows = sorted_by_name(rows, "area")
-    chosen = names.get(highlight or "")
+    return sorted_by_name(rows, "area")
+
+
+@memo(maxsize=256)
+def _heat_base(ctx: Context, view_level: str, year: int, county: str | None) -> Chart:
+    rows = _heat_rows(ctx, view_level, year, county)
     titles = {"area": ctx.t("col.area"), "indicator": ctx.t("col.indicator"), "value": ctx.t("col.value")}
-    spec = charts.heat_map(rows, gap_title=ctx.t("col.gap"), titles=titles, highlight=chosen)
-    table = rows.pivot_table(index="area", columns="indicator", values="gap_label", aggfunc="first", sort=False)
+    spec = charts.heat_map(rows, gap_title=ctx.t("col.gap"), titles=titles)
     area_col = ctx.t("col.area")
-    out = sorted_by_name(table.fillna("").reset_index().rename(columns={"area": area_col}), area_col)
-    where = out.index[out[area_col] == chosen]
-    alt_text = ctx.t("baseline.heatmap_alt", n=rows["area"].nunique(), m=rows["indicator"].nunique())
-    return Chart(
-        spec,
-        alt_text,
-        Table(out, int(where[0]) if len(where) else None, ctx.t("baseline.gap_note")),
-        sources_line(ctx, has_demo(ctx), baseline_codes(ctx)),
-    )
+    cells: dict[str, dict[str, str]] = {}
+    for area, indicator, label in zip(rows["area"], rows["indicator"], rows["gap_label"], strict=True):
+        cells.setdefault(area, {})[indicator] = label
+    indicators = list(dict.fromkeys(rows["indicator"]))
+    order = list(cells)
+    frame = pd.DataFrame({area_col: order, **{i: [cells[a].get(i, "") for a in order] for i in indicators}})
+    alt_text = ctx.t("baseline.heatmap_alt", n=len(order), m=len(indicators))
+    sources = sources_line(ctx, has_demo(ctx), baseline_codes(ctx))
+    return Chart(spec, alt_text, Table(frame, None, ctx.t("baseline.gap_note")), sources)
+
+
+def _heat(ctx: Context, view_level: str, year: int, county: str | None, highlight: str | None) -> Chart:
+    """The heat map with the chosen area's row outlined (the spec built once per level, year and county)."""
+    base = _heat_base(ctx, view_level, year, county)
+    chosen = area_names(ctx, view_level).get(highlight or "")
+    order = list(base.table.frame.iloc[:, 0])
+    where = order.index(chosen) if chosen in order else None
+    return replace(base, spec=charts.with_chosen(base.spec, chosen), table=replace(base.table, highlight=where))
 
 
 def _pain_table(ctx: Context, gaps: pd.DataFrame, code: str) -> Table:
@@ -132,24 +148,16 @@ def _pain_table(ctx: Context, gaps: pd.DataFrame, code: str) -> Table:
     return Table(frame, None, ctx.t("baseline.gap_note"))
 
 
-def _peer_table(ctx: Context, gaps: pd.DataFrame, view_level: str, code: str, year: int) -> Table:
+def _peer_table(ctx: Context, view_level: str, code: str, year: int) -> Table:
+    gaps = _gaps(ctx, view_level, year)
     population = values(ctx, ["pop_0_17"], level=view_level, year=year)
     near = peers(population[["region_code", "value"]], code)
     top = list(pain_points(gaps, code, 4)["indicator_code"])
     if not top:
         top = list(ranked_gaps(gaps)["indicator_code"].drop_duplicates()[:4])
-    cells = _cells(ctx, gaps, view_level)
+    cells = _cells(ctx, view_level, year)
     rows = cells[cells["region_code"].isin([code, *near]) & cells["indicator_code"].isin(top)]
-    names = area_names(ctx, view_level)
-    area_col = ctx.t("col.area")
-    table = rows.assign(
-        area=rows["region_code"].map(names),
-        indicator=[f"{indicator_name(ctx, i)} ({indicator_unit(ctx, i)})" for i in rows["indicator_code"]],
-        label=value_labels(ctx, rows),
-    ).pivot_table(index="area", columns="indicator", values="label", aggfunc="first", sort=False)
-    frame = sorted_by_name(table.fillna("").reset_index().rename(columns={"area": area_col}), area_col)
-    where = frame.index[frame[area_col] == names.get(code)]
-    return Table(frame, int(where[0]) if len(where) else None, ctx.t("common.suppressed_note", n=ctx.threshold))
+    return grid(ctx, rows, view_level, top, code)
 
 
 @memo(maxsize=2048)
@@ -167,7 +175,7 @@ def baseline(ctx: Context, level: str, code: str, year: int | None = None) -> Ba
     gaps = _gaps(ctx, view_level, chosen)
     county = parent_at(ctx, (level, code), "county") if view_level == "municipality" else None
     highlight = code if level != "country" else None
-    heat = _heat(ctx, gaps, view_level, county, highlight)
+    heat = _heat(ctx, view_level, chosen, county, highlight)
     if level == "country":
         return Baseline(
             title,
@@ -183,7 +191,7 @@ def baseline(ctx: Context, level: str, code: str, year: int | None = None) -> Ba
         )
     pain = _pain_table(ctx, gaps, code)
     message = "" if len(pain.frame) else ctx.t("baseline.no_pain_points")
-    peers_table = _peer_table(ctx, gaps, view_level, code, chosen)
+    peers_table = _peer_table(ctx, view_level, code, chosen)
     return Baseline(
         title,
         ctx.t("baseline.intro"),

@@ -7,7 +7,6 @@ differ without colour too), in every language. Hidden values are gaps in lines.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -98,38 +97,34 @@ def trend_chart(
     return _spec(alt.layer(*layers).properties(height=320))
 
 
-def heat_map(
-    rows: pd.DataFrame,
-    *,
-    gap_title: str,
-    titles: dict[str, str],
-    highlight: str | None,
-) -> dict[str, Any]:
-    """Areas x indicators coloured by standardised gap (red worse, blue better), hidden cells grey;
-    the chosen area's row is outlined and its name bold. rows: area, indicator, gap, gap_label,
-    value_label."""
-    emphasis = json.dumps(highlight) if highlight is not None else "null"
+def heat_map(rows: pd.DataFrame, *, gap_title: str, titles: dict[str, str]) -> dict[str, Any]:
+    """Areas x indicators coloured by standardised gap (red worse, blue better), hidden cells grey.
+
+    rows: area, indicator, gap, gap_label, value_label. The chosen area is a parameter `chosen`
+    (its row outlined, its name bold): `with_chosen` sets it on a built spec without rebuilding.
+    """
+    order = list(dict.fromkeys(rows["area"]))
+    chosen = alt.param(name="chosen", value=None)
     base = alt.Chart(rows).encode(
         x=alt.X("indicator:N", title=None, axis=alt.Axis(labelAngle=-90, labelLimit=260, labelOverlap=False)),
         y=alt.Y(
             "area:N",
             title=None,
-            sort=list(dict.fromkeys(rows["area"])),
+            sort=order,
             axis=alt.Axis(
                 labelLimit=260,
                 labelFontSize=12,
-                labelFontWeight=alt.ExprRef(expr=f"datum.value === {emphasis} ? 'bold' : 'normal'"),
-                labelColor=alt.ExprRef(expr=f"datum.value === {emphasis} ? '{AREA_COLOUR}' : '#333'"),
+                labelFontWeight=alt.ExprRef(expr="datum.value === chosen ? 'bold' : 'normal'"),
+                labelColor=alt.ExprRef(expr=f"datum.value === chosen ? '{AREA_COLOUR}' : '#333'"),
             ),
         ),
     )
-    blank = base.mark_rect(color="#d9d9d9").encode(
-        tooltip=[
-            alt.Tooltip("area:N", title=titles["area"]),
-            alt.Tooltip("indicator:N", title=titles["indicator"]),
-            alt.Tooltip("value_label:N", title=titles["value"]),
-        ]
-    )
+    tips = [
+        alt.Tooltip("area:N", title=titles["area"]),
+        alt.Tooltip("indicator:N", title=titles["indicator"]),
+        alt.Tooltip("value_label:N", title=titles["value"]),
+    ]
+    blank = base.mark_rect(color="#d9d9d9").encode(tooltip=tips)
     cells = (
         base.transform_filter("isValid(datum.gap)")
         .mark_rect()
@@ -139,21 +134,14 @@ def heat_map(
                 title=gap_title,
                 scale=alt.Scale(scheme="redblue", reverse=True, domain=[-2.5, 2.5], clamp=True),
             ),
-            tooltip=[
-                alt.Tooltip("area:N", title=titles["area"]),
-                alt.Tooltip("indicator:N", title=titles["indicator"]),
-                alt.Tooltip("value_label:N", title=titles["value"]),
-                alt.Tooltip("gap_label:N", title=gap_title),
-            ],
+            tooltip=[*tips, alt.Tooltip("gap_label:N", title=gap_title)],
         )
     )
-    layers: list[Any] = [blank, cells]
-    if highlight is not None:
-        chosen = rows[rows["area"] == highlight]
-        outline = (
-            alt.Chart(chosen)
-            .mark_rect(fill=None, stroke="#111", strokeWidth=2.5)
-            .encode(x=alt.X("indicator:N"), y=alt.Y("area:N", sort=list(dict.fromkeys(rows["area"]))))
-        )
-        layers.append(outline)
-    return _spec(alt.layer(*layers).properties(height=alt.Step(22)))
+    outline = base.transform_filter("datum.area === chosen").mark_rect(fill=None, stroke="#111", strokeWidth=2.5)
+    return _spec(alt.layer(blank, cells, outline).add_params(chosen).properties(height=alt.Step(22)))
+
+
+def with_chosen(spec: dict[str, Any], name: str | None) -> dict[str, Any]:
+    """The same spec with its `chosen` parameter set (a shallow copy; the cached spec is untouched)."""
+    params = [({**p, "value": name} if p.get("name") == "chosen" else p) for p in spec.get("params", [])]
+    return {**spec, "params": params}

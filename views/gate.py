@@ -227,7 +227,25 @@ def block(url: str, version: int, code: str, threshold: int) -> pd.DataFrame:
     return out.sort_values(["region_level", "region_code", "sex", "year"], kind="stable").reset_index(drop=True)
 
 
-@memo(maxsize=4096)
+@memo(maxsize=2048)
+def _positions(url: str, version: int, code: str, threshold: int) -> dict[object, np.ndarray]:
+    """Row positions of the gated block by area (level, code) and by level: filters touch only those rows."""
+    frame = block(url, version, code, threshold)
+    out: dict[object, np.ndarray] = {}
+    levels = frame["region_level"].to_numpy(dtype=object)
+    codes = frame["region_code"].to_numpy(dtype=object)
+    for key, idx in pd.Series(np.arange(len(frame))).groupby([levels, codes]).indices.items():
+        out[key] = np.asarray(idx)
+    for level, idx in pd.Series(np.arange(len(frame))).groupby(levels).indices.items():
+        out[level] = np.asarray(idx)
+    # the filter columns as plain arrays, converted once (not on every filter)
+    out[("_col", "level")] = levels
+    out[("_col", "sex")] = frame["sex"].to_numpy(dtype=object)
+    out[("_col", "year")] = frame["year"].to_numpy()
+    return out
+
+
+@memo(maxsize=8192)
 def _filtered(
     url: str,
     version: int,
@@ -239,20 +257,21 @@ def _filtered(
     sex: str | None,
 ) -> pd.DataFrame:
     frame = block(url, version, code, threshold)
-    keep = np.ones(len(frame), dtype=bool)
-    if sex is not None:
-        keep &= (frame["sex"] == sex).to_numpy()
-    if level is not None:
-        keep &= (frame["region_level"] == level).to_numpy()
-    if year is not None:
-        keep &= (frame["year"] == year).to_numpy()
+    index = _positions(url, version, code, threshold)
+    empty = np.zeros(0, dtype=np.int64)
     if areas is not None:
-        wanted = pd.MultiIndex.from_tuples(list(areas)) if areas else None
-        if wanted is None:
-            keep &= False
-        else:
-            keep &= pd.MultiIndex.from_arrays([frame["region_level"], frame["region_code"]]).isin(wanted)
-    return frame[keep].reset_index(drop=True)
+        rows = np.concatenate([index.get(a, empty) for a in areas]) if areas else empty
+        if level is not None:
+            rows = rows[index[("_col", "level")][rows] == level]
+    elif level is not None:
+        rows = index.get(level, empty)
+    else:
+        rows = np.arange(len(frame))
+    if sex is not None:
+        rows = rows[index[("_col", "sex")][rows] == sex]
+    if year is not None:
+        rows = rows[index[("_col", "year")][rows] == year]
+    return frame.iloc[np.sort(rows)].reset_index(drop=True)
 
 
 def values(

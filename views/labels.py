@@ -8,8 +8,9 @@ from typing import Any
 import pandas as pd
 
 from i18n import SUPPRESSED, format_number
+from views.cache import memo
 from views.context import Context
-from views.gate import IndicatorInfo, all_regions, info, infos
+from views.gate import IndicatorInfo, info, infos, regions
 
 MISSING = ""  # no value stored: an empty cell, never "None" or "nan"
 _COLLATE = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "ü": "y", "w": "v"})
@@ -22,7 +23,8 @@ def sort_key(name: str) -> str:
 
 def sorted_by_name(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """Rows in alphabetical order of the shown name."""
-    order = sorted(range(len(frame)), key=lambda i: sort_key(frame[column].iloc[i]))
+    keys = [sort_key(v) for v in frame[column].tolist()]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
     return frame.iloc[order].reset_index(drop=True)
 
 
@@ -52,32 +54,43 @@ def name_with_unit(ctx: Context, code: str) -> str:
     return f"{name} ({unit})" if unit else name
 
 
-def area_names(ctx: Context, level: str) -> dict[str, str]:
-    regs = all_regions(ctx)
+@memo(maxsize=256)
+def _area_names(url: str, version: int, lang: str, level: str) -> dict[str, str]:
+    regs = regions(url, version)
     part = regs[regs["level"] == level]
-    return dict(zip(part["code"], part[f"name_{ctx.lang}"], strict=True))
+    return dict(zip(part["code"], part[f"name_{lang}"], strict=True))
+
+
+def area_names(ctx: Context, level: str) -> dict[str, str]:
+    """Code -> the area's name in the context's language, for one level (shared, read-only)."""
+    return _area_names(ctx.url, ctx.version, ctx.lang, level)
 
 
 def area_name(ctx: Context, level: str, code: str) -> str:
     return area_names(ctx, level).get(code, code)
 
 
+def label_of(ctx: Context, suppressed: bool, measure: str, value: Any, shown: Any, decimals: int) -> str:
+    """One gated value as text: '..' when hidden, the count with its unit when a rate's denominator
+    is missing (never a count under a rate's label), '' when there is nothing."""
+    if suppressed:
+        return SUPPRESSED
+    if measure == "count":
+        return f"{format_number(value, ctx.lang, 0)} {ctx.t('unit.count')}"
+    if shown is None or shown != shown:
+        return MISSING
+    return format_number(shown, ctx.lang, decimals)
+
+
 def value_labels(ctx: Context, frame: pd.DataFrame) -> list[str]:
-    """value_label for every row of a gated frame (each row's own indicator decimals)."""
+    """label_of for every row of a gated frame (each row's own indicator decimals)."""
     table = infos(ctx)
-    out = []
-    for sup, measure, value, shown, code in zip(
-        frame["suppressed"], frame["measure"], frame["value"], frame["shown"], frame["indicator_code"], strict=True
-    ):
-        if sup:
-            out.append(SUPPRESSED)
-        elif measure == "count":
-            out.append(f"{format_number(value, ctx.lang, 0)} {ctx.t('unit.count')}")
-        elif shown != shown or shown is None:
-            out.append(MISSING)
-        else:
-            out.append(format_number(shown, ctx.lang, table[code].decimals))
-    return out
+    return [
+        label_of(ctx, bool(sup), measure, value, shown, table[code].decimals)
+        for sup, measure, value, shown, code in zip(
+            frame["suppressed"], frame["measure"], frame["value"], frame["shown"], frame["indicator_code"], strict=True
+        )
+    ]
 
 
 def count_labels(ctx: Context, values: Iterable[Any], suppressed: Iterable[bool]) -> list[str]:

@@ -19,8 +19,9 @@ from views.labels import (
     area_names,
     indicator_name,
     indicator_unit,
+    label_of,
     name_with_unit,
-    sorted_by_name,
+    sort_key,
     sources_line,
     value_labels,
 )
@@ -87,54 +88,64 @@ def sparkline(points: list[tuple[int, float]], year: int) -> tuple[float, ...] |
     return tuple(reversed(run)) if len(run) >= 2 else None
 
 
-def _key_figure(ctx: Context, code: str, area: pd.DataFrame, country: pd.DataFrame, year: int, level: str) -> KeyFigure:
+def _key_figure(
+    ctx: Context, code: str, own: dict[int, dict], country: dict[int, dict], year: int, level: str
+) -> KeyFigure:
+    """One key figure from the area's and the country's gated rows of an indicator by year."""
     item = info(ctx, code)
-    row = area[area["year"] == year].iloc[0]
-    label = value_labels(ctx, area[area["year"] == year].iloc[:1])[0]
-    better = ctx.t("overview.better_higher") if item.direction > 0 else ctx.t("overview.better_lower")
+    row = own[year]
+
+    def label(rec: dict) -> str:
+        return label_of(ctx, rec["suppressed"], rec["measure"], rec["value"], rec["shown"], item.decimals)
+
+    text = label(row)
     helps = []
     delta = None
     colour, arrow = "gray", "off"
-    nat = country[country["year"] == year]
-    if level != "country" and len(nat):
-        nat_label = value_labels(ctx, nat.iloc[:1])[0]
-        helps.append(ctx.t("overview.vs_country", value=nat_label))
-        here, there = row["shown"], nat.iloc[0]["shown"]
+    nat = country.get(year)
+    if level != "country" and nat is not None:
+        helps.append(ctx.t("overview.vs_country", value=label(nat)))
+        here, there = row["shown"], nat["shown"]
         if here == here and there == there:  # both shown (NaN != NaN)
             delta, colour, arrow = delta_of(ctx, float(here) - float(there), item.decimals, item.direction)
     if item.direction:
-        helps.append(better)
-    if bool(row["suppressed"]):
+        helps.append(ctx.t("overview.better_higher") if item.direction > 0 else ctx.t("overview.better_lower"))
+    if row["suppressed"]:
         helps.append(ctx.t("overview.hidden_help", n=ctx.threshold))
     if row["measure"] == "count":
         helps.append(ctx.t("overview.no_denominator"))
-    points = list(zip(area["year"].astype(int), area["shown"].astype(float), strict=True))
-    spark = sparkline(points, year)
+    spark = sparkline([(y, float(r["shown"])) for y, r in own.items()], year)
     if spark:
         helps.append(ctx.t("overview.sparkline_years", start=year - len(spark) + 1, end=year))
     return KeyFigure(
         code=code,
         label=name_with_unit(ctx, code) if row["measure"] != "count" else indicator_name(ctx, code),
-        value=label,
+        value=text,
         help=" ".join(h if h.endswith(".") else h + "." for h in helps),
         delta=delta,
         delta_color=colour,
         delta_arrow=arrow,
         delta_description=ctx.t("overview.delta_vs_country") if delta else None,
         sparkline=spark,
-        suppressed=label == SUPPRESSED,
+        suppressed=text == SUPPRESSED,
+    )
+
+
+@memo(maxsize=64)
+def _balance_level(ctx: Context, level: str) -> pd.DataFrame:
+    rows = values(ctx, BALANCE_INPUTS, level=level)
+    if rows.empty:
+        return pd.DataFrame(columns=["region_code", "year", "preventive_share", "preventive_cost_share"])
+    out = balance(rows)
+    return out.assign(
+        preventive_share=out["preventive_share"].round(1), preventive_cost_share=out["preventive_cost_share"].round(1)
     )
 
 
 def balance_frame(ctx: Context, area: tuple[str, str]) -> pd.DataFrame:
     """The LAPE balance of one area by year, from gated counts: a hidden input hides the share."""
-    rows = values(ctx, BALANCE_INPUTS, areas=[area])
-    if rows.empty:
-        return pd.DataFrame(columns=["year", "preventive_share", "preventive_cost_share"])
-    out = balance(rows)
-    return out.assign(
-        preventive_share=out["preventive_share"].round(1), preventive_cost_share=out["preventive_cost_share"].round(1)
-    )
+    frame = _balance_level(ctx, area[0])
+    return frame[frame["region_code"] == area[1]].reset_index(drop=True)
 
 
 def _balance_figure(ctx: Context, area: tuple[str, str], year: int) -> KeyFigure | None:
@@ -155,24 +166,28 @@ def _balance_figure(ctx: Context, area: tuple[str, str], year: int) -> KeyFigure
     )
 
 
+def grid(ctx: Context, rows: pd.DataFrame, level: str, columns: list[str], chosen: str | None) -> Table:
+    """Areas down (alphabetical, the chosen one highlighted), indicators across, labels in the cells."""
+    names = area_names(ctx, level)
+    cells: dict[str, dict[str, str]] = {}
+    for code, ind, label in zip(rows["region_code"], rows["indicator_code"], value_labels(ctx, rows), strict=True):
+        cells.setdefault(names.get(code, code), {})[ind] = label
+    area_col = ctx.t("col.area")
+    order = sorted(cells, key=sort_key)
+    frame = pd.DataFrame(
+        {area_col: order, **{name_with_unit(ctx, c): [cells[a].get(c, "") for a in order] for c in columns}}
+    )
+    chosen_name = names.get(chosen or "")
+    highlight = order.index(chosen_name) if chosen_name in order else None
+    return Table(frame, highlight, ctx.t("common.suppressed_note", n=ctx.threshold))
+
+
 def _peer_table(ctx: Context, level: str, code: str, year: int) -> Table:
     population = values(ctx, ["pop_0_17"], level=level, year=year)
     near = peers(population[["region_code", "value"]], code, 5)
-    rows = values(ctx, PEER_INDICATORS, level=level, year=year)
-    rows = rows[rows["region_code"].isin([code, *near])]
-    names = area_names(ctx, level)
-    area_col = ctx.t("col.area")
-    table = rows.assign(
-        area=rows["region_code"].map(names),
-        indicator=[name_with_unit(ctx, i) for i in rows["indicator_code"]],
-        label=value_labels(ctx, rows),
-    ).pivot_table(index="area", columns="indicator", values="label", aggfunc="first", sort=False)
-    columns = [name_with_unit(ctx, i) for i in PEER_INDICATORS if name_with_unit(ctx, i) in table.columns]
-    frame = table.reindex(columns=columns).fillna("").reset_index().rename(columns={"area": area_col})
-    frame = sorted_by_name(frame, area_col)
-    chosen = names.get(code)
-    where = frame.index[frame[area_col] == chosen]
-    return Table(frame, int(where[0]) if len(where) else None, ctx.t("common.suppressed_note", n=ctx.threshold))
+    rows = values(ctx, PEER_INDICATORS, areas=[(level, a) for a in (code, *near)], year=year)
+    present = [c for c in PEER_INDICATORS if (rows["indicator_code"] == c).any()]
+    return grid(ctx, rows, level, present, code)
 
 
 @memo(maxsize=2048)
@@ -194,13 +209,17 @@ def overview(ctx: Context, level: str, code: str, year: int | None = None) -> Ov
             title, intro, (), None, (), None, None, KEY_INDICATORS, trend_names, sources, ctx.t("common.no_data_area")
         )
     chosen = year if year in years else years[0]
-    country = rows[rows["region_level"] == "country"]
+    by_key: dict[tuple[str, str], dict[int, dict]] = {}
+    for rec in rows.to_dict("records"):
+        by_key.setdefault((rec["indicator_code"], rec["region_level"]), {})[int(rec["year"])] = rec
     figures = []
     for ind in KEY_INDICATORS:
-        mine = own[own["indicator_code"] == ind]
-        if not (mine["year"] == chosen).any():
+        mine = by_key.get((ind, level), {})
+        if chosen not in mine:
             continue
-        figures.append(_key_figure(ctx, ind, mine, country[country["indicator_code"] == ind], chosen, level))
+        figures.append(
+            _key_figure(ctx, ind, dict(sorted(mine.items())), by_key.get((ind, "country"), {}), chosen, level)
+        )
     peer = _peer_table(ctx, level, code, chosen) if level != "country" else None
     return Overview(
         title,
