@@ -247,5 +247,8 @@ def test_balance_with_a_hidden_input_hides_the_share_and_the_cost_group() -> Non
     assert row["preventive_per_1000"] == 60.0
     assert math.isnan(float(row["preventive_cost_share"]))
     groups = cost_groups(data).set_index("group")
-    assert math.isnan(float(groups.loc["corrective", "nominal"]))  # never the open-care euros alone
+    assert groups["nominal"].isna().to_dict() == {
+        "corrective": True,
+        "preventive": False,
+    }  # never the open-care euros alone
     assert groups.loc["preventive", "nominal"] == 1.0

@@ -117,9 +117,9 @@ def collect_pages(ctx: Context, outsider: Outsider, codes: tuple[str, ...], year
                 if "series" not in point or int(point["year"]) not in years:
                     continue
                 for lvl in (level, "country"):
-                    area = by_name[lvl].get(point["series"])
-                    if area is not None:
-                        cell = ("cw_urgent", lvl, area, int(point["year"]))
+                    found = by_name[lvl].get(point["series"])
+                    if found is not None:
+                        cell = ("cw_urgent", lvl, found, int(point["year"]))
                         outsider.see_rate(cell, point["shown"], item.decimals, item.per)
                         seen += 1
         if level != "country":
@@ -221,10 +221,10 @@ def _store(tmp_path, rows: list[tuple[str, str, str, float, float | None, float 
         insert_observations(
             conn,
             [
-                (r.indicator_code, r.region_level, r.region_code, 2024, 0, "total",
-                 r.value, None if pd.isna(r.numerator) else r.numerator,
-                 None if pd.isna(r.denominator) else r.denominator, None, upload)
-                for r in data.itertuples()
+                (r["indicator_code"], r["region_level"], r["region_code"], 2024, 0, "total",
+                 r["value"], None if r["numerator"] != r["numerator"] else r["numerator"],
+                 None if r["denominator"] != r["denominator"] else r["denominator"], None, upload)
+                for r in data.to_dict("records")
             ],
         )  # fmt: skip
     engine.dispose()
