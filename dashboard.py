@@ -12,9 +12,8 @@ import streamlit as st
 from data_loaders.setup import ensure_ready
 from i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
 from pages import _common as common
-from store.engine import database_url
 from views.common import county_choice, has_demo, municipality_choice
-from views.context import engine_for
+from views.context import current_url, engine_for
 
 # Icons are emoji, never ":material/...:" names: those make the browser fetch from an outside font server.
 st.set_page_config(page_title="LAPE-seuranta", page_icon="👪", layout="wide")
@@ -78,7 +77,7 @@ navigation = st.navigation(pages)
 
 # The store: created (and seeded with the demo) once; the data version stamp read on every run.
 with st.spinner("…"):
-    _prepare(database_url())
+    _prepare(current_url())
 context = common.new_context(lang)
 
 # Region picker: county, then municipality; kept in the URL as ?county=09&municipality=398.

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from data_loaders.setup import ensure_ready
-    from store.reference import area_from_cli
+    from views.common import area_from_code
     from views.context import engine_for, open_context
     from views.gate import all_regions, infos
     from views.map import indicator_table
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     codes: tuple[str, ...] | None = None
     if args.region:
         try:
-            area_level, area_code = area_from_cli(args.region, None if args.level != "region" else "region")
+            area_level, area_code = area_from_code(args.region, None if args.level != "region" else "region")
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from store import queries
+from store.reference import area_from_cli
 from store.schema import observations
 from views.cache import memo
 from views.context import Context
@@ -53,6 +54,12 @@ def municipality_choice(ctx: Context, county: str) -> Choice:
     order = sorted(names, key=lambda c: sort_key(names[c]))
     names["ALL"] = ctx.t("sidebar.whole_county")
     return Choice(("ALL", *order), names, "ALL")
+
+
+def area_from_code(code: str, level: str | None = None) -> tuple[str, str]:
+    """A command line's area: 2 digits a county, 3 a municipality, SSS the country; a region
+    (maakunta) only with level 'region'. ValueError for anything else."""
+    return area_from_cli(code, level)
 
 
 def area_of(county: str, municipality: str) -> tuple[str, str]:

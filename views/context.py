@@ -61,6 +61,11 @@ class Context:
         return format_number(value, self.lang, decimals)
 
 
+def current_url(url: str | None = None) -> str:
+    """The database URL in force (the argument, LAPE_DB_URL, or the project's SQLite file)."""
+    return database_url(url)
+
+
 def open_context(lang: str | None = None, url: str | None = None) -> Context:
     """The context now: reads the data version stamp (one small query), so call it once per rerun."""
     resolved = database_url(url)

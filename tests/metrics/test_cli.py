@@ -63,3 +63,14 @@ def test_csv_format_and_usage_errors(demo_db: str) -> None:
     assert lines[1].startswith("07;Päijät-Häme;2023;")
     assert run(demo_db, "no_such_indicator").returncode == 2
     assert run(demo_db, "cw_placed", "--region", "1234").returncode == 2
+
+
+def test_one_municipality_shows_exactly_what_the_full_table_shows(demo_db: str) -> None:
+    """--region 624 used to suppress after filtering to one area: the second hidden cell of a county
+    came out. Now the pattern is decided over every area first."""
+    full = json.loads(run(demo_db, "cw_urgent", "--level", "municipality", "--region", "10", "--year", "2025").stdout)
+    hidden = [r for r in full if r["suppressed"]]
+    assert len(hidden) >= 2  # Kymenlaakso's small municipalities, and never exactly one
+    for row in [*hidden, next(r for r in full if not r["suppressed"])]:
+        alone = json.loads(run(demo_db, "cw_urgent", "--region", row["region_code"], "--year", "2025").stdout)
+        assert alone == [row]
