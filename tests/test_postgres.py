@@ -85,3 +85,9 @@ def test_demo_seed_and_aggregates(pg: Engine) -> None:
         n = conn.execute(text("SELECT count(*) FROM observation_view WHERE month IS NULL")).scalar_one()
     assert bad == []
     assert n > 30_000
+
+
+def test_command_line_write_shows_in_the_open_app_on_postgres(pg: Engine, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.freshness import scenario
+
+    scenario(PG_URL, tmp_path, monkeypatch)

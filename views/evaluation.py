@@ -65,11 +65,13 @@ def _balance_figures(ctx: Context, area: tuple[str, str], base: int) -> tuple[Ke
     if bal.empty:
         return ()
     out = []
-    for column, key in (
-        ("preventive_share", "evaluation.preventive_share"),
-        ("preventive_cost_share", "evaluation.preventive_cost_share"),
+    for column, flag, key in (
+        ("preventive_share", "share_hidden", "evaluation.preventive_share"),
+        ("preventive_cost_share", "cost_hidden", "evaluation.preventive_cost_share"),
     ):
         first, last = bal.iloc[0][column], bal.iloc[-1][column]
+        if last != last and not bool(bal.iloc[-1][flag]):
+            continue  # an input is missing: nothing to show
         known = [float(v) for v in bal[column] if v == v]
         spark = tuple(known) if len(known) == len(bal) and len(known) >= 2 else None
         hidden = last != last

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from i18n import SUPPRESSED, format_number
-from metrics.balance import BALANCE_INPUTS, balance
+from metrics.balance import (
+    BALANCE_INPUTS,
+    CORRECTIVE,
+    CORRECTIVE_COSTS,
+    PREVENTIVE,
+    PREVENTIVE_COSTS,
+    balance,
+)
 from metrics.pain_points import peers
 from views import charts
 from views.cache import memo
@@ -134,12 +141,24 @@ def _key_figure(
 @memo(maxsize=64)
 def _balance_level(ctx: Context, level: str) -> pd.DataFrame:
     rows = values(ctx, BALANCE_INPUTS, level=level)
+    columns = ["region_code", "year", "preventive_share", "preventive_cost_share", "share_hidden", "cost_hidden"]
     if rows.empty:
-        return pd.DataFrame(columns=["region_code", "year", "preventive_share", "preventive_cost_share"])
+        return pd.DataFrame(columns=columns)
     out = balance(rows)
+
+    def hidden_in(codes: tuple[str, ...]) -> pd.Series:
+        part = rows[rows["indicator_code"].isin(codes)]
+        flags = part.groupby(["region_code", "year"])["suppressed"].any()
+        keys = pd.MultiIndex.from_arrays([out["region_code"], out["year"]])
+        return pd.Series(flags.reindex(keys).fillna(False).to_numpy(dtype=bool), index=out.index)
+
+    # a share is '..' when an input is hidden, and not shown at all when an input is missing
     return out.assign(
-        preventive_share=out["preventive_share"].round(1), preventive_cost_share=out["preventive_cost_share"].round(1)
-    )
+        preventive_share=out["preventive_share"].round(1),
+        preventive_cost_share=out["preventive_cost_share"].round(1),
+        share_hidden=hidden_in(CORRECTIVE + PREVENTIVE),
+        cost_hidden=hidden_in(CORRECTIVE_COSTS + PREVENTIVE_COSTS),
+    )[columns]
 
 
 def balance_frame(ctx: Context, area: tuple[str, str]) -> pd.DataFrame:
@@ -154,8 +173,10 @@ def _balance_figure(ctx: Context, area: tuple[str, str], year: int) -> KeyFigure
     if now.empty:
         return None
     share = now["preventive_share"].iloc[0]
+    hidden = bool(now["share_hidden"].iloc[0])
+    if share != share and not hidden:
+        return None  # an input is missing: nothing to show, and nothing hidden
     points = list(zip(bal["year"].astype(int), bal["preventive_share"].astype(float), strict=True))
-    hidden = share != share
     return KeyFigure(
         code="preventive_share",
         label=ctx.t("overview.balance") + " (%)",
