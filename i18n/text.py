@@ -41,6 +41,16 @@ def printable(text: Any) -> str:
     return "".join(out)
 
 
+WORD_JOINER = "\u2060"
+# GFM turns URLs and e-mail addresses in plain text into links even after escaping (it works on the
+# parsed text): an invisible word joiner inside "://", "www." and "@" keeps them text.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+
+
 def markdown_plain(text: Any) -> str:
-    """Text that Streamlit's Markdown shows exactly as written (no link, image, emphasis, directive)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text))
+    """Text that Streamlit's Markdown shows exactly as written (no link, image, emphasis, directive).
+
+    It reads the same; copied, it carries an invisible word joiner (U+2060) where a URL or an
+    e-mail address would otherwise become a link."""
+    joined = _AUTOLINK.sub(WORD_JOINER, printable(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", joined)

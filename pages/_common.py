@@ -54,7 +54,7 @@ def page_header(title: str) -> None:
     context = ctx()
     if has_demo(context):
         st.warning(tr("demo.banner"), icon="ℹ️")
-    st.title(md(title))
+    st.title(md(title), anchor=False)
     if not has_data(context):
         st.info(tr("common.no_data_yet"), icon="📂")
         st.stop()

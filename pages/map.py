@@ -29,11 +29,13 @@ level = col_a.radio(
 )
 first = map_view(ctx, indicator, level, None, c.area())
 if not first.years:
-    st.info(c.tr("common.no_data"))
+    st.subheader(c.md(first.heading), anchor=False)
+    st.info(c.tr("map.no_data_level", level=level_names[level]))
     st.stop()
 year = col_b.selectbox(c.tr("map.year"), first.years, key=f"map_year_{ctx.lang}_{indicator}")
 st.query_params["year"] = str(year)
 view = map_view(ctx, indicator, level, year, c.area())
+st.subheader(c.md(view.heading), anchor=False)
 
 left, right = st.columns([3, 2])
 with left:

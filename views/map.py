@@ -74,6 +74,7 @@ class MapView:
     table: Table
     kind: str  # 'tiles' | 'boundaries' | 'none'
     boundary_source: str = ""
+    heading: str = ""
 
 
 @memo(maxsize=16)
@@ -88,7 +89,7 @@ def map_view(ctx: Context, indicator: str, level: str, year: int | None, area: t
     years = tuple(sorted({int(y) for y in all_rows["year"]}, reverse=True))
     empty = Table(pd.DataFrame(), None)
     if not years:
-        return MapView((), None, None, empty, "none")
+        return MapView((), None, None, empty, "none", heading=indicator_name(ctx, indicator))
     chosen = year if year in years else years[0]
     rows = all_rows[all_rows["year"] == chosen]
     item = info(ctx, indicator)
@@ -127,15 +128,17 @@ def map_view(ctx: Context, indicator: str, level: str, year: int | None, area: t
     )
     table = Table(frame, int(where[0]) if len(where) else None, ctx.t("common.suppressed_note", n=ctx.threshold))
     sources = sources_line(ctx, has_demo(ctx), [indicator])
+    heading = ctx.t("map.heading", indicator=indicator_name(ctx, indicator), unit=unit, year=chosen)
     layer = _layer(ctx.url, ctx.version, level)
     if layer is not None:
         spec = choropleth(layer, data, classes, legend_title=unit, titles=titles, highlight=highlight)
         chart = Chart(spec.to_dict(validate=False), alt_text, table, sources)
-        return MapView(years, chosen, chart, table, "boundaries", str(layer.get("source", "")))
+        return MapView(years, chosen, chart, table, "boundaries", str(layer.get("source", "")), heading)
     if level == "county":
         spec = tile_map(data, classes, legend_title=unit, titles=titles, highlight=highlight)
-        return MapView(years, chosen, Chart(spec.to_dict(validate=False), alt_text, table, sources), table, "tiles")
-    return MapView(years, chosen, None, table, "none")
+        chart = Chart(spec.to_dict(validate=False), alt_text, table, sources)
+        return MapView(years, chosen, chart, table, "tiles", heading=heading)
+    return MapView(years, chosen, None, table, "none", heading=heading)
 
 
 def load_boundary_file(ctx: Context, data: bytes, filename: str, layer: str | None) -> tuple[bool, str]:

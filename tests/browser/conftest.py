@@ -136,3 +136,21 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def server_with_markup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A store whose only upload names its indicator with Markdown and HTML (tests/markup.py)."""
+    from tests.markup import markup_store
+
+    yield from _serve(markup_store(tmp_path_factory.mktemp("markup")))
+
+
+def record_hosts(page: Any) -> set[str]:
+    """Hosts of every request the page makes from now on (HTTP, websocket, fonts, images)."""
+    from urllib.parse import urlsplit
+
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc or request.url.split(":")[0]))
+    page.on("websocket", lambda ws: hosts.add(urlsplit(ws.url).netloc))
+    return hosts
