@@ -6,6 +6,8 @@ command lines call `ensure_ready` on start.
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import Engine, select
 
 from store.engine import init_db
@@ -35,5 +37,18 @@ def ensure_ready(engine: Engine, seed_demo: bool | None = None) -> bool:
         return False
     from data_loaders.demo import seed_demo as _seed
 
-    _seed(engine)
+    _seed(engine, last_demo_scale(engine))
     return True
+
+
+def last_demo_scale(engine: Engine) -> str:
+    """The scale of the demo this store had (it comes back as it was), else the national one."""
+    with engine.connect() as conn:
+        report = conn.execute(
+            select(uploads.c.report_json).where(uploads.c.format == "demo").order_by(uploads.c.id.desc()).limit(1)
+        ).scalar()
+    try:
+        scale = json.loads(report or "{}").get("scale")
+    except (ValueError, AttributeError):
+        scale = None
+    return scale if scale in ("small", "national") else "national"

@@ -124,6 +124,9 @@ observations = Table(
     ),
     Index("ix_obs_area", "region_level", "region_code", "year", "indicator_code"),
     Index("ix_obs_upload", "upload_id"),
+    # An observation id is never handed out twice (SQLite would reuse the ids of deleted rows):
+    # a row archived by --replace keeps its id and comes back with it on rollback.
+    sqlite_autoincrement=True,
 )
 
 # Rows that a --replace upload swapped out; rollback of that upload puts them back.

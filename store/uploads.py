@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, literal, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, literal, select, update
 
 from store import state
 from store.engine import create_upload, insert_observations
@@ -162,29 +162,73 @@ def write_upload(
             raise
 
 
+def _restore(conn: Any, where: Any) -> int:
+    """Move archived rows back into observations with their own ids; returns how many."""
+    archived = observation_archive.c
+    # counted first: drivers differ in what rowcount says for INSERT ... SELECT
+    count = int(conn.execute(select(func.count()).select_from(observation_archive).where(where)).scalar_one())
+    if count:
+        cols = [archived[c] for c in ARCHIVE_COLUMNS]
+        conn.execute(
+            insert(observations).from_select(["id", *ARCHIVE_COLUMNS], select(archived.id, *cols).where(where))
+        )
+        conn.execute(delete(observation_archive).where(where))
+    return count
+
+
 def rollback_upload(engine: Engine, upload_id: int) -> dict[str, int]:
-    """Remove one upload's rows and put back the rows it replaced, in one transaction."""
+    """Remove one upload's rows and put back the rows it replaced, in one transaction.
+
+    Refused (nothing changed) when rows it would put back now belong to a later upload: that one is
+    rolled back first. Demo rows it replaced come back only when no real data is left; otherwise
+    they stay aside under the newest live upload, so demo and real numbers never mix and rolling
+    back the last real upload brings the demo back.
+    """
+    if not 0 < upload_id < 2**63:
+        raise UploadRefused("not-found", "err.no-such-upload", upload_id=upload_id)
     with engine.connect().execution_options(immediate=True) as conn, conn.begin():
         row = conn.execute(select(uploads.c.status).where(uploads.c.id == upload_id)).first()
         if row is None:
             raise UploadRefused("not-found", "err.no-such-upload", upload_id=upload_id)
         if row.status == "rolled_back":
             raise UploadRefused("not-found", "err.already-rolled-back", upload_id=upload_id)
-        removed = conn.execute(delete(observations).where(observations.c.upload_id == upload_id)).rowcount
-        # this upload's rows that a later upload replaced are gone with it
-        conn.execute(delete(observation_archive).where(observation_archive.c.upload_id == upload_id))
-        cols = [observation_archive.c[c] for c in ARCHIVE_COLUMNS]
-        # counted first: drivers differ in what rowcount says for INSERT ... SELECT
-        restored = conn.execute(
-            select(func.count()).select_from(observation_archive).where(observation_archive.c.replaced_by == upload_id)
-        ).scalar_one()
-        conn.execute(
-            insert(observations).from_select(
-                ["id", *ARCHIVE_COLUMNS],
-                select(observation_archive.c.id, *cols).where(observation_archive.c.replaced_by == upload_id),
+        demo_ids = set(conn.execute(select(uploads.c.id).where(uploads.c.format == "demo")).scalars())
+        archived = observation_archive.c
+        live = observations.c
+        # rows this upload replaced whose key a later upload now holds: refuse, naming that upload
+        clash = conn.execute(
+            select(live.upload_id)
+            .select_from(observation_archive.join(observations, and_(*[live[c] == archived[c] for c in KEY_COLUMNS])))
+            .where(
+                archived.replaced_by == upload_id,
+                live.upload_id != upload_id,
+                archived.upload_id.not_in(demo_ids) if demo_ids else literal(True),
             )
-        )
-        conn.execute(delete(observation_archive).where(observation_archive.c.replaced_by == upload_id))
+            .limit(1)
+        ).first()
+        if clash is not None:
+            raise UploadRefused("superseded", "err.rollback-superseded", upload_id=upload_id, later=clash.upload_id)
+        removed = conn.execute(delete(observations).where(live.upload_id == upload_id)).rowcount
+        # this upload's rows that a later upload replaced are gone with it
+        conn.execute(delete(observation_archive).where(archived.upload_id == upload_id))
+        from_demo = archived.upload_id.in_(demo_ids) if demo_ids else literal(False)
+        restored = _restore(conn, and_(archived.replaced_by == upload_id, ~from_demo))
+        not_demo = live.upload_id.not_in(demo_ids) if demo_ids else literal(True)
+        newest = conn.execute(select(func.max(live.upload_id)).where(not_demo)).scalar()
+        if newest is not None and demo_ids:
+            # real data is left: the demo stays aside, now under the newest live upload
+            conn.execute(
+                update(observation_archive)
+                .where(archived.replaced_by == upload_id, from_demo)
+                .values(replaced_by=newest)
+            )
+            conn.execute(
+                update(uploads)
+                .where(uploads.c.id.in_(demo_ids), uploads.c.replaced_by == upload_id)
+                .values(replaced_by=newest)
+            )
+        else:
+            restored += _restore(conn, archived.replaced_by == upload_id)
         conn.execute(update(uploads).where(uploads.c.replaced_by == upload_id).values(replaced_by=None))
         conn.execute(update(uploads).where(uploads.c.id == upload_id).values(status="rolled_back"))
         state.bump(conn)
