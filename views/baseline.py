@@ -16,8 +16,8 @@ from views.gate import all_regions, info, infos, values
 from views.labels import (
     area_name,
     area_names,
+    difference_unit,
     indicator_name,
-    indicator_unit,
     sorted_by_name,
     sources_line,
     value_labels,
@@ -130,7 +130,7 @@ def _pain_table(ctx: Context, gaps: pd.DataFrame, code: str) -> Table:
     for ind, year, shown in zip(own["indicator_code"], own["year"], own["shown"], strict=True):
         item = info(ctx, ind)
         diff = abs(float(shown) - float(nat.get((ind, int(year)), float("nan"))))
-        worse.append(f"{signed(ctx, diff, item.decimals).lstrip('+')} {indicator_unit(ctx, ind)}".strip())
+        worse.append(f"{signed(ctx, diff, item.decimals).lstrip('+')} {difference_unit(ctx, ind)}".strip())
     frame = pd.DataFrame(
         {
             ctx.t("col.indicator"): [indicator_name(ctx, i) for i in own["indicator_code"]],

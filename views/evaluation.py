@@ -16,7 +16,15 @@ from views.cache import memo
 from views.common import COUNTRY, has_demo
 from views.context import Context
 from views.gate import info, values
-from views.labels import area_name, area_names, indicator_name, indicator_unit, sort_key, sources_line
+from views.labels import (
+    area_name,
+    area_names,
+    difference_unit,
+    indicator_name,
+    indicator_unit,
+    sort_key,
+    sources_line,
+)
 from views.model import Chart, Choice, KeyFigure
 from views.overview import balance_frame, delta_of, signed, trend_series, year_table
 
@@ -86,7 +94,7 @@ def _balance_figures(ctx: Context, area: tuple[str, str], base: int) -> tuple[Ke
                 delta=delta[0] if delta else None,
                 delta_color=delta[1] if delta else "gray",
                 delta_arrow=delta[2] if delta else "off",
-                delta_description=ctx.t("evaluation.since", year=int(bal.iloc[0]["year"])),
+                delta_description=ctx.t("evaluation.since", year=int(bal.iloc[0]["year"])) if delta else None,
                 sparkline=spark,
                 suppressed=bool(hidden),
             )
@@ -153,6 +161,7 @@ def evaluation(
     """Everything below the pickers of the evaluation page."""
     item = info(ctx, indicator)
     unit = indicator_unit(ctx, indicator)
+    change_unit = difference_unit(ctx, indicator)
     rows = values(ctx, [indicator], level=level)
     rows = rows[rows["year"] >= base]
     own = rows[rows["region_code"] == code]
@@ -209,7 +218,7 @@ def evaluation(
         figures = (
             KeyFigure(
                 "change",
-                ctx.t("evaluation.change", start=base, end=int(row["latest_year"])) + f" ({unit})",
+                ctx.t("evaluation.change", start=base, end=int(row["latest_year"])) + f" ({change_unit})",
                 signed(ctx, row["change"], item.decimals) if known else SUPPRESSED,
                 ctx.t("evaluation.change_help"),
             ),
@@ -221,7 +230,7 @@ def evaluation(
             ),
             KeyFigure(
                 "change_per_year",
-                ctx.t("evaluation.per_year_label") + f" ({unit})",
+                ctx.t("evaluation.per_year_label") + f" ({change_unit})",
                 signed(ctx, row["change_per_year"], 2)
                 if row["change_per_year"] == row["change_per_year"]
                 else SUPPRESSED,
@@ -246,18 +255,18 @@ def evaluation(
             did_figure = KeyFigure(
                 "did",
                 ctx.t("evaluation.did"),
-                f"{signed(ctx, estimate, item.decimals)} {unit}",
+                f"{signed(ctx, estimate, item.decimals)} {change_unit}",
                 ctx.t("evaluation.did_help"),
             )
             did_text = ctx.t(
-                "evaluation.did_result", start=event, value=signed(ctx, estimate, item.decimals), unit=unit
+                "evaluation.did_result", start=event, value=signed(ctx, estimate, item.decimals), unit=change_unit
             )
             slope = result["pre_trend_gap_per_year"]
             big = slope != slope or (abs(estimate) > 0 and abs(slope) * 3 > abs(estimate))
             caveat = ctx.t(
                 "evaluation.did_caveat",
                 slope=format_number(slope, ctx.lang, 2),
-                unit=unit,
+                unit=change_unit,
                 warning=ctx.t("evaluation.did_warning") if big else "",
             )
         else:

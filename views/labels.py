@@ -42,6 +42,12 @@ def indicator_unit(ctx: Context, code: str) -> str:
     return unit_text(ctx, info(ctx, code))
 
 
+def difference_unit(ctx: Context, code: str) -> str:
+    """The unit of a difference between two values: percentage points for a percentage."""
+    item = info(ctx, code)
+    return ctx.t("unit.percent_points") if item.display_unit == "percent" else unit_text(ctx, item)
+
+
 def indicator_name(ctx: Context, code: str) -> str:
     item = infos(ctx).get(code)
     return item.name(ctx.lang) if item else code
