@@ -193,6 +193,62 @@ def _close_equations(
     return hidden
 
 
+def _components(hidden: np.ndarray, gid: np.ndarray, cid: np.ndarray) -> list[np.ndarray]:
+    """Groups (equations) that share hidden cells, as connected components (union-find)."""
+    h_member = hidden[cid]
+    g = gid[h_member]
+    c = cid[h_member]
+    groups_u, g_idx = np.unique(g, return_inverse=True)
+    parent = np.arange(len(groups_u))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first_group: dict[int, int] = {}
+    for gi, ci in zip(g_idx.tolist(), c.tolist(), strict=True):
+        if ci in first_group:
+            a, b = find(first_group[ci]), find(gi)
+            if a != b:
+                parent[a] = b
+        else:
+            first_group[ci] = gi
+    roots = np.array([find(i) for i in range(len(groups_u))])
+    return [groups_u[roots == r] for r in np.unique(roots)]
+
+
+def _solve_component(
+    hidden: np.ndarray, gid: np.ndarray, cid: np.ndarray, is_parent: np.ndarray, groups: np.ndarray, tol: float
+) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    """The hidden cells that these equations fix, and for each the visible cells it is worked out from."""
+    members = np.isin(gid, groups)
+    g, c = gid[members], cid[members]
+    sign = np.where(is_parent[members], 1.0, -1.0)
+    rows_u, rows = np.unique(g, return_inverse=True)
+    cols_u, cols = np.unique(c, return_inverse=True)
+    matrix = np.zeros((len(rows_u), len(cols_u)))
+    np.add.at(matrix, (rows, cols), sign)
+    is_hidden = hidden[cols_u]
+    a_h, a_v = matrix[:, is_hidden], matrix[:, ~is_hidden]
+    u, s, vt = np.linalg.svd(a_h, full_matrices=True)
+    rank = int((s > tol * max(1.0, float(s.max()) if len(s) else 1.0)).sum())
+    null = vt[rank:].T
+    fixed = np.linalg.norm(null, axis=1) < 1e-7 if null.size else np.ones(a_h.shape[1], dtype=bool)
+    hidden_cells = cols_u[is_hidden]
+    sources: dict[int, np.ndarray] = {}
+    if fixed.any() and rank:
+        # y with y @ a_h = e_i: the combination of equations that fixes cell i; its visible terms
+        # (y @ a_v) are the published cells it is worked out from
+        y = (u[:, :rank] / s[:rank]) @ vt[:rank][:, fixed]
+        weights = a_v.T @ y
+        visible_cells = cols_u[~is_hidden]
+        for k, cell in enumerate(hidden_cells[fixed]):
+            sources[int(cell)] = visible_cells[np.abs(weights[:, k]) > 1e-7]
+    return hidden_cells[fixed], sources
+
+
 def determined_cells(
     hidden: np.ndarray, gid: np.ndarray, cid: np.ndarray, is_parent: np.ndarray, tol: float = 1e-9
 ) -> np.ndarray:
@@ -202,46 +258,21 @@ def determined_cells(
     when its unit vector lies in the row space of the equations restricted to hidden cells, i.e.
     when every null-space vector is zero at it. Solved per connected component.
     """
-    h_member = hidden[cid]
-    if not h_member.any():
-        return np.zeros(0, dtype=np.int64)
-    g = gid[h_member]
-    c = cid[h_member]
-    sign = np.where(is_parent[h_member], 1.0, -1.0)
-    # connected components of hidden cells linked by equations (union-find over groups)
-    cells_u, c_idx = np.unique(c, return_inverse=True)
-    _, g_idx = np.unique(g, return_inverse=True)
-    parent = np.arange(len(cells_u))
+    return _determined(hidden, gid, cid, is_parent, tol)[0]
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    first_cell: dict[int, int] = {}
-    for gi, ci in zip(g_idx.tolist(), c_idx.tolist(), strict=True):
-        if gi in first_cell:
-            a, b = find(first_cell[gi]), find(ci)
-            if a != b:
-                parent[a] = b
-        else:
-            first_cell[gi] = ci
-    roots = np.array([find(i) for i in range(len(cells_u))])
+def _determined(
+    hidden: np.ndarray, gid: np.ndarray, cid: np.ndarray, is_parent: np.ndarray, tol: float = 1e-9
+) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    if not len(gid) or not hidden[cid].any():
+        return np.zeros(0, dtype=np.int64), {}
     out: list[int] = []
-    comp_of_member = roots[c_idx]
-    for root in np.unique(roots):
-        members = comp_of_member == root
-        col_cells, cols = np.unique(c_idx[members], return_inverse=True)
-        row_groups, rows = np.unique(g_idx[members], return_inverse=True)
-        matrix = np.zeros((len(row_groups), len(col_cells)))
-        np.add.at(matrix, (rows, cols), sign[members])
-        _, s, vt = np.linalg.svd(matrix)
-        rank = int((s > tol * max(1.0, s.max() if len(s) else 1.0)).sum())
-        null = vt[rank:].T
-        fixed = np.linalg.norm(null, axis=1) < 1e-7 if null.size else np.ones(len(col_cells), dtype=bool)
-        out.extend(cells_u[col_cells[fixed]].tolist())
-    return np.array(sorted(out), dtype=np.int64)
+    sources: dict[int, np.ndarray] = {}
+    for groups in _components(hidden, gid, cid):
+        fixed, found = _solve_component(hidden, gid, cid, is_parent, groups, tol)
+        out.extend(int(x) for x in fixed)
+        sources.update(found)
+    return np.array(sorted(out), dtype=np.int64), sources
 
 
 def disclosure_pattern(
@@ -263,15 +294,25 @@ def disclosure_pattern(
     size = cell_size(cells)
     quantities = sensitive_quantities(cells)
     hidden = _close_equations(hidden, gid, cid, is_parent, size, quantities)
-    # the equations together: hide more beside any cell they still fix, until none is fixed
-    for _ in range(50):
-        fixed = determined_cells(hidden, gid, cid, is_parent)
+    # the equations together: while they fix a hidden cell, hide the smallest visible cell it is
+    # worked out from, and close the single equations again (each round hides more: it ends)
+    positive = np.nan_to_num(size, nan=0.0)
+    while True:
+        fixed, sources = _determined(hidden, gid, cid, is_parent)
         if not len(fixed):
             break
-        groups_of_fixed = np.unique(gid[np.isin(cid, fixed)])
-        extra = np.zeros(int(gid.max()) + 1, dtype=bool)
-        extra[groups_of_fixed] = True
-        hidden = _close_equations(hidden, gid, cid, is_parent, size, quantities, extra_need=extra)
+        before = int(hidden.sum())
+        for cell in fixed.tolist():
+            options = sources.get(cell, np.zeros(0, dtype=np.int64))
+            options = options[~hidden[options]]
+            if len(options):
+                # the smallest positive one (a zero tells little when hidden), else any
+                sized = options[positive[options] > 0]
+                pick = sized[np.argmin(positive[sized])] if len(sized) else options[0]
+                hidden[pick] = True
+        if int(hidden.sum()) == before:  # nothing visible left to hide beside them: stop
+            break
+        hidden = _close_equations(hidden, gid, cid, is_parent, size, quantities)
     reason = np.where(first.to_numpy(dtype=bool), "small", np.where(hidden, "secondary", ""))
     return pd.DataFrame({"suppressed": hidden, "reason": reason}, index=cells.index)
 
@@ -294,8 +335,13 @@ def follow_pattern(cells: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
 
 def area_links(regions: pd.DataFrame, country_code: str = "SSS") -> pd.DataFrame:
     """The published hierarchy from the regions table: municipality -> county and region,
-    county -> country, region -> country."""
+    county -> country, region -> country, and county -> region where a county lies wholly in one
+    region (Uusimaa's four counties and Helsinki in Uusimaa; elsewhere a county is its region).
+    The last is implied by the others, but stating it lets the quick closing step see it."""
     munis = regions[regions["level"] == "municipality"]
+    pairs = munis[["county_code", "region_code"]].dropna().drop_duplicates()
+    whole = pairs.groupby("county_code")["region_code"].nunique() == 1
+    inside = pairs[pairs["county_code"].isin(whole[whole].index)]
     parts = [
         pd.DataFrame(
             {
@@ -314,6 +360,16 @@ def area_links(regions: pd.DataFrame, country_code: str = "SSS") -> pd.DataFrame
             }
         ),
     ]
+    parts.append(
+        pd.DataFrame(
+            {
+                "level": "county",
+                "code": inside["county_code"],
+                "parent_level": "region",
+                "parent_code": inside["region_code"],
+            }
+        )
+    )
     for level in ("county", "region"):
         codes = regions.loc[regions["level"] == level, "code"]
         parts.append(

@@ -202,12 +202,15 @@ def test_area_links_from_the_classification() -> None:
             "level": ["municipality", "municipality", "county", "region", "country"],
             "code": ["091", "049", "90", "01", "SSS"],
             "county_code": ["90", "03", "90", None, None],
+            "name_fi": ["Helsinki", "Espoo", "Helsinki", "Uusimaa", "Koko maa"],
             "region_code": ["01", "01", "01", "01", None],
         }
     )
     got = sorted(map(tuple, area_links(regions).to_numpy().tolist()))
     assert got == [
+        ("county", "03", "region", "01"),  # a county wholly inside a region sums into it too
         ("county", "90", "country", "SSS"),
+        ("county", "90", "region", "01"),
         ("municipality", "049", "county", "03"),
         ("municipality", "049", "region", "01"),
         ("municipality", "091", "county", "90"),
