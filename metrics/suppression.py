@@ -88,44 +88,38 @@ def equations(cells: pd.DataFrame, links: pd.DataFrame) -> tuple[np.ndarray, np.
     level, code, parent_level, parent_code (one row per child and parent). A group is a parent
     cell and the child cells of one level that sum to it; a sex group is a total and its parts.
     """
-    pos = pd.Series(np.arange(len(cells)), index=pd.MultiIndex.from_frame(cells[BLOCK + CELL]))
-    pos = pos[~pos.index.duplicated()]
-    frames = []
-    # area groups: children of one level under one parent, same block and sex
-    kids = cells[BLOCK + CELL].assign(child=np.arange(len(cells)))
-    kids = kids.merge(
-        links.rename(columns={"level": "region_level", "code": "region_code"}), on=["region_level", "region_code"]
-    )
-    if len(kids):
-        parent_key = pd.MultiIndex.from_arrays(
-            [*(kids[c] for c in BLOCK), kids["parent_level"], kids["parent_code"], kids["sex"]]
-        )
-        kids["parent"] = pos.reindex(parent_key).to_numpy()
-        kids = kids.dropna(subset=["parent"])
-        kids["group"] = kids.groupby([*BLOCK, "sex", "parent_level", "parent_code", "region_level"]).ngroup()
-        frames.append(kids[["group", "child", "parent"]])
-    # sex groups: boys and girls under the total of the same area
-    parts = cells[BLOCK + CELL].assign(child=np.arange(len(cells)))
-    parts = parts[parts["sex"].isin(PART_SEXES)]
-    if len(parts):
-        total_key = pd.MultiIndex.from_arrays(
-            [*(parts[c] for c in BLOCK), parts["region_level"], parts["region_code"], np.full(len(parts), TOTAL_SEX)]
-        )
-        parts["parent"] = pos.reindex(total_key).to_numpy()
-        parts = parts.dropna(subset=["parent"])
-        offset = (int(frames[0]["group"].max()) + 1) if frames and len(frames[0]) else 0
-        parts["group"] = parts.groupby([*BLOCK, "region_level", "region_code"]).ngroup() + offset
-        frames.append(parts[["group", "child", "parent"]])
-    if not frames:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0, dtype=bool)
-    rel = pd.concat(frames, ignore_index=True)
-    rel["parent"] = rel["parent"].astype(np.int64)
-    parents = rel.drop_duplicates("group")[["group", "parent"]]
-    gid = np.concatenate([rel["group"].to_numpy(), parents["group"].to_numpy()]).astype(np.int64)
-    cid = np.concatenate([rel["child"].to_numpy(), parents["parent"].to_numpy()]).astype(np.int64)
-    is_parent = np.concatenate([np.zeros(len(rel), dtype=bool), np.ones(len(parents), dtype=bool)])
-    return gid, cid, is_parent
+    keys = list(zip(*(cells[c].tolist() for c in (*BLOCK, "region_level", "region_code", "sex")), strict=True))
+    pos = {key: i for i, key in reversed(list(enumerate(keys)))}
+    parents_of: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for level, code, plevel, pcode in links[["level", "code", "parent_level", "parent_code"]].itertuples(index=False):
+        parents_of.setdefault((level, code), []).append((plevel, pcode))
+    groups: dict[tuple, int] = {}
+    gid: list[int] = []
+    cid: list[int] = []
+    parent_of_group: list[int] = []
+    for i, (ind, year, month, level, code, sex) in enumerate(keys):
+        for plevel, pcode in parents_of.get((level, code), ()):
+            p = pos.get((ind, year, month, plevel, pcode, sex))
+            if p is None:
+                continue
+            g = groups.setdefault((ind, year, month, sex, plevel, pcode, level), len(groups))
+            if g == len(parent_of_group):
+                parent_of_group.append(p)
+            gid.append(g)
+            cid.append(i)
+        if sex in PART_SEXES:
+            p = pos.get((ind, year, month, level, code, TOTAL_SEX))
+            if p is not None:
+                g = groups.setdefault((ind, year, month, level, code, "sex"), len(groups))
+                if g == len(parent_of_group):
+                    parent_of_group.append(p)
+                gid.append(g)
+                cid.append(i)
+    n_groups = len(parent_of_group)
+    gid_all = np.array(gid + list(range(n_groups)), dtype=np.int64)
+    cid_all = np.array(cid + parent_of_group, dtype=np.int64)
+    is_parent = np.concatenate([np.zeros(len(gid), dtype=bool), np.ones(n_groups, dtype=bool)])
+    return gid_all, cid_all, is_parent
 
 
 def _first_per_group(groups: np.ndarray, cells: np.ndarray, size: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -194,12 +188,10 @@ def _close_equations(
 
 
 def _components(hidden: np.ndarray, gid: np.ndarray, cid: np.ndarray) -> list[np.ndarray]:
-    """Groups (equations) that share hidden cells, as connected components (union-find)."""
+    """The membership rows of each set of equations linked by shared hidden cells (union-find)."""
+    n_groups = int(gid.max()) + 1
     h_member = hidden[cid]
-    g = gid[h_member]
-    c = cid[h_member]
-    groups_u, g_idx = np.unique(g, return_inverse=True)
-    parent = np.arange(len(groups_u))
+    parent = np.arange(n_groups)
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -208,22 +200,27 @@ def _components(hidden: np.ndarray, gid: np.ndarray, cid: np.ndarray) -> list[np
         return x
 
     first_group: dict[int, int] = {}
-    for gi, ci in zip(g_idx.tolist(), c.tolist(), strict=True):
+    for gi, ci in zip(gid[h_member].tolist(), cid[h_member].tolist(), strict=True):
         if ci in first_group:
             a, b = find(first_group[ci]), find(gi)
             if a != b:
                 parent[a] = b
         else:
             first_group[ci] = gi
-    roots = np.array([find(i) for i in range(len(groups_u))])
-    return [groups_u[roots == r] for r in np.unique(roots)]
+    has_hidden = np.zeros(n_groups, dtype=bool)
+    has_hidden[gid[h_member]] = True
+    roots = np.array([find(g) if has_hidden[g] else -1 for g in range(n_groups)])
+    comp = roots[gid]
+    rows = np.flatnonzero(comp >= 0)
+    rows = rows[np.argsort(comp[rows], kind="stable")]
+    cuts = np.flatnonzero(np.diff(comp[rows])) + 1
+    return np.split(rows, cuts) if len(rows) else []
 
 
 def _solve_component(
-    hidden: np.ndarray, gid: np.ndarray, cid: np.ndarray, is_parent: np.ndarray, groups: np.ndarray, tol: float
+    hidden: np.ndarray, gid: np.ndarray, cid: np.ndarray, is_parent: np.ndarray, members: np.ndarray, tol: float
 ) -> tuple[np.ndarray, dict[int, np.ndarray]]:
     """The hidden cells that these equations fix, and for each the visible cells it is worked out from."""
-    members = np.isin(gid, groups)
     g, c = gid[members], cid[members]
     sign = np.where(is_parent[members], 1.0, -1.0)
     rows_u, rows = np.unique(g, return_inverse=True)
@@ -268,8 +265,8 @@ def _determined(
         return np.zeros(0, dtype=np.int64), {}
     out: list[int] = []
     sources: dict[int, np.ndarray] = {}
-    for groups in _components(hidden, gid, cid):
-        fixed, found = _solve_component(hidden, gid, cid, is_parent, groups, tol)
+    for members in _components(hidden, gid, cid):
+        fixed, found = _solve_component(hidden, gid, cid, is_parent, members, tol)
         out.extend(int(x) for x in fixed)
         sources.update(found)
     return np.array(sorted(out), dtype=np.int64), sources

@@ -7,12 +7,12 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from i18n import format_number
-from metrics.pain_points import latest_gaps, pain_points, peers, ranked_gaps
+from metrics.pain_points import pain_points, peers, ranked_gaps, standardised_gaps
 from views import charts
 from views.cache import memo
 from views.common import COUNTRY, has_demo, parent_at
 from views.context import Context
-from views.gate import all_regions, info, infos, values
+from views.gate import all_regions, info, infos, values, values_in, years_of
 from views.labels import (
     area_name,
     area_names,
@@ -50,13 +50,42 @@ def baseline_codes(ctx: Context) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+def used_years(ctx: Context, view_level: str, year: int) -> dict[str, int]:
+    """Each indicator at its latest year up to `year` at the level (surveys run every other year)."""
+    out = {}
+    for code in baseline_codes(ctx):
+        earlier = [y for y in years_of(ctx.url, ctx.version, code, view_level) if y <= year]
+        if earlier:
+            out[code] = earlier[-1]
+    return out
+
+
+def _by_year(ctx: Context, view_level: str, year: int) -> dict[int, tuple[str, ...]]:
+    grouped: dict[int, list[str]] = {}
+    for code, used in used_years(ctx, view_level, year).items():
+        grouped.setdefault(used, []).append(code)
+    return {y: tuple(codes) for y, codes in grouped.items()}
+
+
+def _rows_at(ctx: Context, view_level: str, year: int, **where: object) -> pd.DataFrame:
+    """Each indicator's gated rows at the year it is compared in (indicators of a year gated together)."""
+    parts = [values_in(ctx, codes, [y], **where) for y, codes in _by_year(ctx, view_level, year).items()]  # type: ignore[arg-type]
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else values(ctx, [])
+
+
+@memo(maxsize=256)
+def _level_rows(ctx: Context, view_level: str, year: int) -> pd.DataFrame:
+    """Every area's gated row of each indicator at the year it is compared in."""
+    return _rows_at(ctx, view_level, year, level=view_level)
+
+
 @memo(maxsize=256)
 def _gaps(ctx: Context, view_level: str, year: int) -> pd.DataFrame:
-    codes = baseline_codes(ctx)
-    directions = pd.Series({c: infos(ctx)[c].direction for c in codes})
-    level_rows = values(ctx, codes, level=view_level)
-    country = values(ctx, codes, areas=[COUNTRY])
-    gaps = latest_gaps(level_rows, country, directions, year)
+    used = used_years(ctx, view_level, year)
+    directions = pd.Series({c: infos(ctx)[c].direction for c in used})
+    country_rows = _rows_at(ctx, view_level, year, areas=[COUNTRY])
+    gaps = standardised_gaps(_level_rows(ctx, view_level, year), country_rows, directions)
     return gaps.assign(gap=gaps["gap"].round(2))
 
 
@@ -64,9 +93,7 @@ def _gaps(ctx: Context, view_level: str, year: int) -> pd.DataFrame:
 def _cells(ctx: Context, view_level: str, year: int) -> pd.DataFrame:
     """Every area's gated row of each indicator at the year its gap uses, with the gap (NaN if hidden)."""
     gaps = _gaps(ctx, view_level, year)
-    used = gaps.groupby("indicator_code")["year"].max()
-    rows = values(ctx, list(used.index), level=view_level)
-    rows = rows[rows["year"] == rows["indicator_code"].map(used)]
+    rows = _level_rows(ctx, view_level, year)
     return rows.merge(gaps[["indicator_code", "region_code", "gap"]], on=["indicator_code", "region_code"], how="left")
 
 
@@ -122,9 +149,9 @@ def _heat(ctx: Context, view_level: str, year: int, county: str | None, highligh
     return replace(base, spec=charts.with_chosen(base.spec, chosen), table=replace(base.table, highlight=where))
 
 
-def _pain_table(ctx: Context, gaps: pd.DataFrame, code: str) -> Table:
-    own = pain_points(gaps, code, 6)
-    country = values(ctx, list(own["indicator_code"]), areas=[COUNTRY])
+def _pain_table(ctx: Context, view_level: str, year: int, code: str) -> Table:
+    own = pain_points(_gaps(ctx, view_level, year), code, 6)
+    country = _rows_at(ctx, view_level, year, areas=[COUNTRY])
     nat = {(i, int(y)): s for i, y, s in zip(country["indicator_code"], country["year"], country["shown"], strict=True)}
     worse = []
     for ind, year, shown in zip(own["indicator_code"], own["year"], own["shown"], strict=True):
@@ -166,13 +193,13 @@ def baseline(ctx: Context, level: str, code: str, year: int | None = None) -> Ba
     view_level = "county" if level == "country" else level
     title = ctx.t("baseline.title", area=area_name(ctx, level, code))
     sources = sources_line(ctx, has_demo(ctx), baseline_codes(ctx))
-    years = tuple(sorted({int(y) for y in values(ctx, baseline_codes(ctx), level=view_level)["year"]}, reverse=True))
+    found = {y for code in baseline_codes(ctx) for y in years_of(ctx.url, ctx.version, code, view_level)}
+    years = tuple(sorted(found, reverse=True))
     if not years:
         return Baseline(
             title, ctx.t("baseline.intro"), view_level, (), None, None, ctx.t("common.no_data"), None, None, sources
         )
     chosen = year if year in years else years[0]
-    gaps = _gaps(ctx, view_level, chosen)
     county = parent_at(ctx, (level, code), "county") if view_level == "municipality" else None
     highlight = code if level != "country" else None
     heat = _heat(ctx, view_level, chosen, county, highlight)
@@ -189,7 +216,7 @@ def baseline(ctx: Context, level: str, code: str, year: int | None = None) -> Ba
             None,
             sources,
         )
-    pain = _pain_table(ctx, gaps, code)
+    pain = _pain_table(ctx, view_level, chosen, code)
     message = "" if len(pain.frame) else ctx.t("baseline.no_pain_points")
     peers_table = _peer_table(ctx, view_level, code, chosen)
     return Baseline(

@@ -43,7 +43,13 @@ def memo(maxsize: int = 256) -> Callable[[F], F]:
             with lock:
                 store.clear()
 
+        def peek(*args: Any, **kwargs: Any) -> Any:
+            """The remembered result for these arguments, or None (nothing is computed)."""
+            with lock:
+                return store.get((args, tuple(sorted(kwargs.items()))))
+
         wrapper.cache_clear = clear  # type: ignore[attr-defined]
+        wrapper.peek = peek  # type: ignore[attr-defined]
         _ALL.append(clear)
         return cast(F, wrapper)
 

@@ -15,7 +15,7 @@ from views import charts
 from views.cache import memo
 from views.common import COUNTRY, has_demo
 from views.context import Context
-from views.gate import info, values
+from views.gate import info, values, values_in
 from views.labels import (
     area_name,
     area_names,
@@ -26,7 +26,7 @@ from views.labels import (
     sources_line,
 )
 from views.model import Chart, Choice, KeyFigure
-from views.overview import balance_frame, delta_of, signed, trend_series, year_table
+from views.overview import balance_frame, delta_of, level_years, signed, trend_series, year_table
 
 MEAN = "__comparison__"
 
@@ -68,8 +68,7 @@ def setup(ctx: Context, level: str, code: str, indicator: str) -> Setup:
 
 
 def _balance_figures(ctx: Context, area: tuple[str, str], base: int) -> tuple[KeyFigure, ...]:
-    bal = balance_frame(ctx, area)
-    bal = bal[bal["year"] >= base]
+    bal = balance_frame(ctx, area, base, 9999, BALANCE_INPUTS)
     if bal.empty:
         return ()
     out = []
@@ -113,7 +112,8 @@ def price_years(ctx: Context) -> tuple[int, ...]:
 
 
 def _costs(ctx: Context, area: tuple[str, str], base: int, price_year: int | None) -> tuple[Chart | None, str]:
-    rows = values(ctx, BALANCE_INPUTS, areas=[area])
+    years = tuple(y for y in level_years(ctx, BALANCE_INPUTS, area[0]) if y >= base)
+    rows = values_in(ctx, BALANCE_INPUTS, years, areas=[area])
     index = _price_index(ctx)
     use_index = len(index) and price_year in index.index
     costs = cost_groups(rows, index if use_index else None, price_year if use_index else None)

@@ -157,44 +157,37 @@ def links(url: str, version: int) -> pd.DataFrame:
     return area_links(regions(url, version))
 
 
-@memo(maxsize=2048)
-def _raw(url: str, version: int, code: str) -> pd.DataFrame:
-    return queries.indicator_observations(engine_for(url), code)
+TEXT_COLUMNS = ["indicator_code", "region_level", "region_code", "sex", "flag"]
 
 
-def _cells(url: str, version: int, info: IndicatorInfo) -> pd.DataFrame:
-    """The indicator's stored cells with numerator and denominator in place, and each cell's rule."""
-    raw = _raw(url, version, info.code)
-    cells = raw.drop(columns=["month"]).assign(month=0)
+@memo(maxsize=512)
+def _raw_set(url: str, version: int, codes: tuple[str, ...], years: tuple[int, ...] | None) -> dict[str, pd.DataFrame]:
+    """Stored annual rows of some indicators (and years), by indicator: one query."""
+    frame = queries.observations_of(engine_for(url), codes, years)
+    # plain Python strings: the gate's merges and takes are several times faster than on Arrow strings
+    frame = frame.astype({c: object for c in TEXT_COLUMNS if c in frame})
+    parts = {str(code): part.reset_index(drop=True) for code, part in frame.groupby("indicator_code", sort=False)}
+    return {code: parts.get(code, frame.iloc[:0]) for code in codes}
+
+
+def _cells(raw: dict[str, pd.DataFrame], info: IndicatorInfo) -> pd.DataFrame:
+    """An indicator's stored cells with numerator and denominator in place, and each cell's rule."""
+    cells = raw[info.code].assign(month=0)
     if info.rated and info.denominator_code is not None:
-        den = _raw(url, version, info.denominator_code)[[*KEY, "value"]].rename(columns={"value": "_den"})
-        den = den.drop_duplicates(KEY)
+        den = raw[info.denominator_code][[*KEY, "value"]].rename(columns={"value": "_den"}).drop_duplicates(KEY)
         cells = cells.merge(den, on=KEY, how="left")
         cells["numerator"] = cells["value"]
         cells["denominator"] = cells["_den"]
         cells = cells.drop(columns=["_den"])
-    rule = info.rule
-    if rule == "numerator":  # an imported indicator of unknown unit: its numerator counts persons
+    if info.rule == "numerator":  # an imported indicator of unknown unit: its numerator counts persons
         cells["rule"] = np.where(cells["numerator"].notna(), "count", "none")
     else:
-        cells["rule"] = rule
+        cells["rule"] = info.rule
     return cells
 
 
-@memo(maxsize=2048)
-def block(url: str, version: int, code: str, threshold: int) -> pd.DataFrame:
-    """One indicator's every annual cell, gated: the pattern decided over all of it at once."""
-    infos = indicator_info(url, version)
-    info = infos[code]
-    cells = _cells(url, version, info)
-    if cells.empty:
-        return pd.DataFrame(columns=OUT_COLUMNS)
-    if info.rule == "amount" and info.amount_of in infos:
-        pattern = follow_pattern(cells, block(url, version, info.amount_of, threshold))
-    elif info.rule == "none":
-        pattern = pd.DataFrame({"suppressed": False, "reason": ""}, index=cells.index)
-    else:
-        pattern = disclosure_pattern(cells, links(url, version), threshold)
+def _shown(info: IndicatorInfo, cells: pd.DataFrame, pattern: pd.DataFrame) -> pd.DataFrame:
+    """Gated rows: the shown measure rounded as shown, every number NaN where the cell is hidden."""
     hidden = pattern["suppressed"].to_numpy(dtype=bool)
     value = cells["value"].astype(float)
     num = cells["numerator"].astype(float)
@@ -208,7 +201,7 @@ def block(url: str, version: int, code: str, threshold: int) -> pd.DataFrame:
         shown = value
     out = pd.DataFrame(
         {
-            "indicator_code": code,
+            "indicator_code": info.code,
             "region_level": cells["region_level"].to_numpy(),
             "region_code": cells["region_code"].to_numpy(),
             "year": cells["year"].astype(int).to_numpy(),
@@ -224,25 +217,137 @@ def block(url: str, version: int, code: str, threshold: int) -> pd.DataFrame:
             "upload_id": cells["upload_id"].to_numpy(),
         }
     )
+    out = out.astype({c: object for c in TEXT_COLUMNS if c in out})  # plain strings: fast row takes
     return out.sort_values(["region_level", "region_code", "sex", "year"], kind="stable").reset_index(drop=True)
 
 
-@memo(maxsize=2048)
-def _positions(url: str, version: int, code: str, threshold: int) -> dict[object, np.ndarray]:
-    """Row positions of the gated block by area (level, code) and by level: filters touch only those rows."""
-    frame = block(url, version, code, threshold)
+@memo(maxsize=1024)
+def gate_set(
+    url: str, version: int, codes: tuple[str, ...], years: tuple[int, ...] | None, threshold: int
+) -> pd.DataFrame:
+    """Indicators' annual cells (every year, or the years given), gated in one pass.
+
+    The pattern is decided per indicator and year over every level, area and sex at once (the
+    blocks are independent), so asking for a year, a set of years or several indicators together
+    always gives the same pattern as asking for each alone.
+    """
+    infos = indicator_info(url, version)
+    wanted = [c for c in codes if c in infos]
+    counts_for = {infos[c].amount_of for c in wanted if infos[c].rule == "amount" and infos[c].amount_of in infos}
+    patterned = sorted({c for c in wanted if infos[c].rule not in ("none", "amount")} | {c for c in counts_for if c})
+    dens = {infos[c].denominator_code for c in [*wanted, *patterned] if infos[c].rated}
+    needed = tuple(sorted({*wanted, *patterned, *(d for d in dens if d in infos)}))
+    raw = _raw_set(url, version, needed, years)
+    links_frame = links(url, version)
+    cells = {c: _cells(raw, infos[c]) for c in sorted({*wanted, *patterned})}
+    together = [cells[c] for c in patterned if len(cells[c])]
+    gated: dict[str, pd.DataFrame] = {}
+    if together:
+        joined = pd.concat(together, ignore_index=True)
+        pattern = disclosure_pattern(joined, links_frame, threshold)
+        start = 0
+        for c in patterned:
+            n = len(cells[c])
+            if n:
+                gated[c] = _shown(infos[c], cells[c], pattern.iloc[start : start + n].reset_index(drop=True))
+            start += n
+    out = []
+    for c in wanted:
+        part = cells[c]
+        if not len(part):
+            continue
+        if c in gated:
+            out.append(gated[c])
+            continue
+        info = infos[c]
+        if info.rule == "amount" and info.amount_of in gated:
+            pattern = follow_pattern(part, gated[info.amount_of])
+        else:  # never hidden (population, price index), or an amount whose count has no rows
+            pattern = pd.DataFrame({"suppressed": np.zeros(len(part), dtype=bool), "reason": ""})
+        out.append(_shown(info, part, pattern))
+    if not out:
+        return pd.DataFrame(columns=OUT_COLUMNS)
+    return out[0] if len(out) == 1 else pd.concat(out, ignore_index=True)
+
+
+def block(url: str, version: int, code: str, threshold: int, year: int | None = None) -> pd.DataFrame:
+    """One indicator's gated annual cells: every year, or one (gated alone, or cut from the whole
+    indicator when that was computed already)."""
+    if year is None:
+        return gate_set(url, version, (code,), None, threshold)
+    whole = gate_set.peek(url, version, (code,), None, threshold)  # type: ignore[attr-defined]
+    if whole is not None:
+        return _year_of(url, version, code, threshold, year)
+    return gate_set(url, version, (code,), (year,), threshold)
+
+
+@memo(maxsize=8192)
+def _year_of(url: str, version: int, code: str, threshold: int, year: int) -> pd.DataFrame:
+    whole = gate_set(url, version, (code,), None, threshold)
+    return whole[whole["year"] == year].reset_index(drop=True)
+
+
+@memo(maxsize=16)
+def _years_index(url: str, version: int) -> dict[tuple[str, str | None], tuple[int, ...]]:
+    found: dict[tuple[str, str | None], set[int]] = {}
+    for code, level, year in queries.observation_years(engine_for(url)).itertuples(index=False):
+        found.setdefault((str(code), str(level)), set()).add(int(year))
+        found.setdefault((str(code), None), set()).add(int(year))
+    return {key: tuple(sorted(years)) for key, years in found.items()}
+
+
+def years_of(url: str, version: int, code: str, level: str | None) -> tuple[int, ...]:
+    """The years an indicator has at a level (that a year exists tells nothing about any count)."""
+    return _years_index(url, version).get((code, level), ())
+
+
+def _index(frame: pd.DataFrame) -> dict[object, np.ndarray]:
+    """Row positions by area (level, code) and by level, and the filter columns as plain arrays."""
     out: dict[object, np.ndarray] = {}
     levels = frame["region_level"].to_numpy(dtype=object)
     codes = frame["region_code"].to_numpy(dtype=object)
-    for key, idx in pd.Series(np.arange(len(frame))).groupby([levels, codes]).indices.items():
+    rows = pd.Series(np.arange(len(frame)))
+    for key, idx in rows.groupby([levels, codes]).indices.items():
         out[key] = np.asarray(idx)
-    for level, idx in pd.Series(np.arange(len(frame))).groupby(levels).indices.items():
+    for level, idx in rows.groupby(levels).indices.items():
         out[level] = np.asarray(idx)
-    # the filter columns as plain arrays, converted once (not on every filter)
     out[("_col", "level")] = levels
     out[("_col", "sex")] = frame["sex"].to_numpy(dtype=object)
-    out[("_col", "year")] = frame["year"].to_numpy()
     return out
+
+
+def _select(
+    frame: pd.DataFrame,
+    index: dict[object, np.ndarray],
+    level: str | None,
+    areas: tuple[tuple[str, str], ...] | None,
+    sex: str | None,
+) -> pd.DataFrame:
+    """The rows of some areas or a level and a sex, through the index (touching only those rows)."""
+    empty = np.zeros(0, dtype=np.int64)
+    if areas is not None:
+        rows = np.concatenate([index.get(a, empty) for a in areas]) if areas else empty
+        if level is not None:
+            rows = rows[index[("_col", "level")][rows] == level]
+    elif level is not None:
+        rows = index.get(level, empty)
+    else:
+        rows = np.arange(len(frame))
+    if sex is not None:
+        rows = rows[index[("_col", "sex")][rows] == sex]
+    return frame.iloc[np.sort(rows)].reset_index(drop=True)
+
+
+@memo(maxsize=8192)
+def _positions(url: str, version: int, code: str, threshold: int, year: int | None) -> dict[object, np.ndarray]:
+    return _index(block(url, version, code, threshold, year))
+
+
+@memo(maxsize=1024)
+def _set_positions(
+    url: str, version: int, codes: tuple[str, ...], years: tuple[int, ...], threshold: int
+) -> dict[object, np.ndarray]:
+    return _index(gate_set(url, version, codes, years, threshold))
 
 
 @memo(maxsize=8192)
@@ -256,22 +361,10 @@ def _filtered(
     areas: tuple[tuple[str, str], ...] | None,
     sex: str | None,
 ) -> pd.DataFrame:
-    frame = block(url, version, code, threshold)
-    index = _positions(url, version, code, threshold)
-    empty = np.zeros(0, dtype=np.int64)
-    if areas is not None:
-        rows = np.concatenate([index.get(a, empty) for a in areas]) if areas else empty
-        if level is not None:
-            rows = rows[index[("_col", "level")][rows] == level]
-    elif level is not None:
-        rows = index.get(level, empty)
-    else:
-        rows = np.arange(len(frame))
-    if sex is not None:
-        rows = rows[index[("_col", "sex")][rows] == sex]
-    if year is not None:
-        rows = rows[index[("_col", "year")][rows] == year]
-    return frame.iloc[np.sort(rows)].reset_index(drop=True)
+    frame = block(url, version, code, threshold, year)
+    if frame.empty:
+        return frame
+    return _select(frame, _positions(url, version, code, threshold, year), level, areas, sex)
 
 
 def values(
@@ -295,6 +388,42 @@ def values(
     if not parts:
         return pd.DataFrame(columns=OUT_COLUMNS)
     return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
+@memo(maxsize=8192)
+def _set_filtered(
+    url: str,
+    version: int,
+    codes: tuple[str, ...],
+    years: tuple[int, ...],
+    threshold: int,
+    level: str | None,
+    areas: tuple[tuple[str, str], ...] | None,
+    sex: str | None,
+) -> pd.DataFrame:
+    frame = gate_set(url, version, codes, years, threshold)
+    if frame.empty:
+        return frame
+    return _select(frame, _set_positions(url, version, codes, years, threshold), level, areas, sex)
+
+
+def values_in(
+    ctx: Context,
+    codes: Iterable[str],
+    years: Iterable[int],
+    *,
+    level: str | None = None,
+    areas: Sequence[tuple[str, str]] | None = None,
+    sex: str | None = "total",
+) -> pd.DataFrame:
+    """Gated rows of several indicators in some years, gated together in one pass (cheap for a
+    page that needs a few years of many indicators)."""
+    key_codes = tuple(sorted(set(codes)))
+    key_years = tuple(sorted(set(years)))
+    if not key_codes or not key_years:
+        return pd.DataFrame(columns=OUT_COLUMNS)
+    area_key = tuple(areas) if areas is not None else None
+    return _set_filtered(ctx.url, ctx.version, key_codes, key_years, ctx.threshold, level, area_key, sex)
 
 
 def info(ctx: Context, code: str) -> IndicatorInfo:

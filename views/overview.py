@@ -20,7 +20,7 @@ from views import charts
 from views.cache import memo
 from views.common import COUNTRY
 from views.context import Context
-from views.gate import info, values
+from views.gate import info, values, values_in, years_of
 from views.labels import (
     area_name,
     area_names,
@@ -49,6 +49,9 @@ KEY_INDICATORS = (
     "parent_survey_timely_help",
 )
 PEER_INDICATORS = KEY_INDICATORS[:6]
+# the key figures and the LAPE balance gated together, in one pass over the same years
+OVERVIEW_CODES = tuple(sorted(set(KEY_INDICATORS) | set(BALANCE_INPUTS)))
+SPARK_YEARS = 10  # a key figure's sparkline covers at most the last ten years
 
 
 @dataclass(frozen=True)
@@ -138,9 +141,27 @@ def _key_figure(
     )
 
 
-@memo(maxsize=64)
-def _balance_level(ctx: Context, level: str) -> pd.DataFrame:
-    rows = values(ctx, BALANCE_INPUTS, level=level)
+def level_years(ctx: Context, codes: tuple[str, ...], level: str) -> tuple[int, ...]:
+    """The years any of the indicators has at a level, oldest first."""
+    return tuple(sorted({y for c in codes for y in years_of(ctx.url, ctx.version, c, level)}))
+
+
+def balance_frame(
+    ctx: Context, area: tuple[str, str], first: int, last: int, gated_with: tuple[str, ...] = OVERVIEW_CODES
+) -> pd.DataFrame:
+    """The LAPE balance of one area by year (first..last), from gated counts: a hidden input hides
+    the share ('..'), a missing one leaves it out. `gated_with`: the indicators the page gates
+    together anyway (the inputs are cut from that one pass)."""
+    years = tuple(y for y in level_years(ctx, BALANCE_INPUTS, area[0]) if first <= y <= last)
+    frame = _balance_level(ctx, area[0], years, gated_with)
+    return frame[frame["region_code"] == area[1]].reset_index(drop=True)
+
+
+@memo(maxsize=256)
+def _balance_level(ctx: Context, level: str, years: tuple[int, ...], gated_with: tuple[str, ...]) -> pd.DataFrame:
+    """The balance of every area of a level at once (one metrics call, then a row look-up per area)."""
+    rows = values_in(ctx, gated_with, years, level=level)
+    rows = rows[rows["indicator_code"].isin(BALANCE_INPUTS)]
     columns = ["region_code", "year", "preventive_share", "preventive_cost_share", "share_hidden", "cost_hidden"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
@@ -152,7 +173,6 @@ def _balance_level(ctx: Context, level: str) -> pd.DataFrame:
         keys = pd.MultiIndex.from_arrays([out["region_code"], out["year"]])
         return pd.Series(flags.reindex(keys).fillna(False).to_numpy(dtype=bool), index=out.index)
 
-    # a share is '..' when an input is hidden, and not shown at all when an input is missing
     return out.assign(
         preventive_share=out["preventive_share"].round(1),
         preventive_cost_share=out["preventive_cost_share"].round(1),
@@ -161,14 +181,8 @@ def _balance_level(ctx: Context, level: str) -> pd.DataFrame:
     )[columns]
 
 
-def balance_frame(ctx: Context, area: tuple[str, str]) -> pd.DataFrame:
-    """The LAPE balance of one area by year, from gated counts: a hidden input hides the share."""
-    frame = _balance_level(ctx, area[0])
-    return frame[frame["region_code"] == area[1]].reset_index(drop=True)
-
-
 def _balance_figure(ctx: Context, area: tuple[str, str], year: int) -> KeyFigure | None:
-    bal = balance_frame(ctx, area)
+    bal = balance_frame(ctx, area, year - SPARK_YEARS + 1, year)
     now = bal[bal["year"] == year]
     if now.empty:
         return None
@@ -220,16 +234,18 @@ def overview(ctx: Context, level: str, code: str, year: int | None = None) -> Ov
     title = ctx.t("overview.title", area=name)
     intro = ctx.t("overview.intro")
     areas = [(level, code)] if level == "country" else [(level, code), COUNTRY]
-    rows = values(ctx, KEY_INDICATORS, areas=areas)
+    years = tuple(reversed(level_years(ctx, KEY_INDICATORS, level)))
+    chosen = year if year in years else (years[0] if years else 0)
+    window = tuple(y for y in years if chosen - SPARK_YEARS < y <= chosen)
+    rows = values_in(ctx, OVERVIEW_CODES, window, areas=areas)
+    rows = rows[rows["indicator_code"].isin(KEY_INDICATORS)]
     own = rows[(rows["region_level"] == level) & (rows["region_code"] == code)]
-    years = tuple(sorted({int(y) for y in own["year"]}, reverse=True))
     trend_names = {c: indicator_name(ctx, c) for c in KEY_INDICATORS}
     sources = sources_line(ctx, has_demo(ctx), KEY_INDICATORS)
-    if not years:
+    if own.empty:
         return Overview(
             title, intro, (), None, (), None, None, KEY_INDICATORS, trend_names, sources, ctx.t("common.no_data_area")
         )
-    chosen = year if year in years else years[0]
     by_key: dict[tuple[str, str], dict[int, dict]] = {}
     for rec in rows.to_dict("records"):
         by_key.setdefault((rec["indicator_code"], rec["region_level"]), {})[int(rec["year"])] = rec
