@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
-from store.reference import MERGED_MUNICIPALITIES, alias_key
+from store.reference import alias_key, merged_names, mergers
 from store.schema import COUNTRY_CODE, region_aliases, regions
 
 _DIGITS = re.compile(r"^\d{1,3}$")
@@ -23,6 +23,7 @@ class RegionMatch:
     level: str
     code: str
     how: str  # code | name | alias | merged
+    merged_from: str | None = None  # the abolished municipality's own code, when how == "merged"
 
 
 class RegionResolver:
@@ -77,8 +78,9 @@ class RegionResolver:
                 code = raw.zfill(3)
                 if ("municipality", code) in self._codes:
                     return RegionMatch("municipality", code, "code")
-                if code in MERGED_MUNICIPALITIES:
-                    return RegionMatch("municipality", MERGED_MUNICIPALITIES[code][1], "merged")
+                merger = mergers().get(code)
+                if merger is not None:
+                    return RegionMatch("municipality", merger.code_2025, "merged", merger.code)
             return None
         akey = alias_key(raw)
         # a "Koko maa" total row is the country whatever the column's level
@@ -86,6 +88,9 @@ class RegionResolver:
             found = self._aliases.get((akey, lvl))
             if found is not None:
                 return RegionMatch(lvl, found, "name")
+        old = merged_names().get(akey) if level in (None, "municipality") else None
+        if old is not None:  # the name of an abolished municipality: its area lies in a 2025 one
+            return RegionMatch("municipality", mergers()[old].code_2025, "merged", old)
         # bilingual labels: "Koko maa - Hela landet", "Vaasa / Vasa"
         parts = re.split(r"\s+[-–/]\s+|\s*/\s*", raw)
         if len(parts) > 1:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from data_loaders.history import Part, combine, parts_of
 from data_loaders.indicators import IndicatorResolver
 from data_loaders.layouts import RawRecord
 from data_loaders.parse import (
@@ -21,6 +22,7 @@ from data_loaders.parse import (
 )
 from data_loaders.regions import RegionMatch, RegionResolver
 from data_loaders.report import Report
+from store.reference import mergers, municipality_names
 
 MAX_ECHO = 60
 
@@ -121,7 +123,8 @@ def validate_records(
 ) -> Validated:
     """Check every record; collect errors past the first; return rows only meaningful if report.ok."""
     out = Validated()
-    seen: dict[tuple[Any, ...], int] = {}
+    entries: dict[tuple[Any, ...], list[Part]] = {}
+    units: dict[str, str] = {}
     unknown_indicators: set[tuple[str, str | None]] = set()
     mapped_names: set[str] = set()
     bad_rows: set[tuple[str | None, int]] = set()
@@ -236,9 +239,93 @@ def validate_records(
         if match is None or year is None or len(report.errors) + report.truncated > errors_before:
             continue
         obs_key = (code, match.level, match.code, year, month, sex)
-        if obs_key in seen:
-            report.error("duplicate-row", sheet=sheet, row=line, first=seen[obs_key])
+        source = match.merged_from or match.code
+        if match.merged_from is not None:
+            merger = mergers()[match.merged_from]
+            if year >= merger.date.year:  # an abolished municipality has no values after its abolition
+                report.error(
+                    "constraint-error",
+                    "err.merged-after",
+                    sheet=sheet,
+                    row=line,
+                    column=rec.region_col,
+                    **_merger_params(merger),
+                    year=year,
+                )
+                continue
+        parts = entries.setdefault(obs_key, [])
+        first = next((p for p in parts if p.source == source), None)
+        if first is not None:
+            report.error("duplicate-row", sheet=sheet, row=line, first=first.line)
             continue
-        seen[obs_key] = line
-        out.rows.append((code, match.level, match.code, year, month, sex, value, num, den, flag))
+        parts.append(Part(source, sheet, line, value, num, den, flag, rec.value_col))
+        units[code] = unit
+    _settle(entries, units, indicators, out, report)
     return out
+
+
+def _merger_params(merger: Any) -> dict[str, Any]:
+    return {
+        "old": merger.name_fi,
+        "old_code": merger.code,
+        "new": municipality_names().get(merger.code_2025, merger.code_2025),
+        "new_code": merger.code_2025,
+        "date": merger.date,
+    }
+
+
+def _settle(
+    entries: dict[tuple[Any, ...], list[Part]],
+    units: dict[str, str],
+    indicators: IndicatorResolver,
+    out: Validated,
+    report: Report,
+) -> None:
+    """One row per key: a municipality's own row, or the sum of the parts of its 2025 area."""
+    warned: set[str] = set()
+    short: dict[tuple[str, str], set[int]] = {}
+    for key, parts in entries.items():
+        code, area, year = key[0], key[2], key[3]
+        if len(parts) == 1 and parts[0].source == area:
+            p = parts[0]
+            out.rows.append((*key, p.value, p.numerator, p.denominator, p.flag))
+            continue
+        merged = [p for p in parts if p.source != area]
+        missing = sorted(parts_of(area, year) - {p.source for p in parts})
+        if missing:
+            # the 2025 area's sum would be short: its rows are left out (said once per area), never stored
+            names = ", ".join(f"{_old_name(c)} ({c})" for c in missing)
+            short.setdefault((area, names), set()).add(year)
+            continue
+        per = indicators.per(code) if indicators.known(code) else 1.0
+        try:
+            value, num, den, flag = combine(parts, units[code], per)
+        except ValueError:
+            p = merged[0]
+            report.error(
+                "constraint-error",
+                "err.merged-rate",
+                sheet=p.sheet,
+                row=p.line,
+                column=p.value_col,
+                **_merger_params(mergers()[p.source]),
+            )
+            continue
+        out.rows.append((*key, value, num, den, flag))
+        for p in merged:
+            if p.source not in warned:
+                warned.add(p.source)
+                report.warn("merged", **_merger_params(mergers()[p.source]))
+    for (area, names), years in sorted(short.items()):
+        report.warn(
+            "merged-incomplete",
+            new=municipality_names().get(area, area),
+            new_code=area,
+            missing=names,
+            years=", ".join(str(y) for y in sorted(years)),
+        )
+
+
+def _old_name(code: str) -> str:
+    merger = mergers().get(code)
+    return merger.name_fi if merger else municipality_names().get(code, code)

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -60,12 +61,6 @@ COUNTY_BRANDS = {
     "Vakehyva": "04",
 }
 
-# Municipalities merged into another: old code -> (old name, code of the merged municipality).
-MERGED_MUNICIPALITIES = {
-    "588": ("Pertunmaa", "507"),  # into Mäntyharju 1.1.2025
-    "099": ("Honkajoki", "214"),  # into Kankaanpää 1.1.2021
-    "911": ("Valtimo", "541"),  # into Nurmes 1.1.2020
-}
 
 COUNTRY_NAMES = {"fi": "Koko maa", "sv": "Hela landet", "en": "Whole country"}
 COUNTRY_ALIASES = ("Koko maa", "Hela landet", "Whole country", "Suomi", "Finland", "Manner-Suomi", "Koko Suomi")
@@ -86,6 +81,86 @@ def alias_key(name: str) -> str:
 def _read(name: str) -> list[dict[str, str]]:
     with (REFERENCE_DIR / name).open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+@dataclass(frozen=True)
+class Merger:
+    """A municipality abolished since 1946 and where its area lies in 2025 (store/reference/
+    municipality_mergers.csv: Statistics Finland's lists of abolished municipalities, CC BY 4.0)."""
+
+    code: str
+    name_fi: str
+    name_sv: str
+    date: dt.date
+    receiver_code: str
+    receiver_name: str
+    code_2025: str
+    split: bool  # divided between several; code_2025 is the part that took most inhabitants
+    formed: str | None  # the code of a municipality this merger formed (Raasepori 710 in 2009), if any
+
+
+@lru_cache(maxsize=1)
+def municipality_names() -> dict[str, str]:
+    """2025 municipality code -> Finnish name."""
+    return {r["municipality_code"]: r["municipality_name_fi"] for r in _read("municipalities_2025.csv")}
+
+
+@lru_cache(maxsize=1)
+def mergers() -> dict[str, Merger]:
+    """Every municipality code abolished from 1946 to 2025 by its old code."""
+    out = {}
+    for row in _read("municipality_mergers.csv"):
+        out[row["old_code"]] = Merger(
+            code=row["old_code"],
+            name_fi=row["old_name_fi"],
+            name_sv=row["old_name_sv"] or row["old_name_fi"],
+            date=dt.date.fromisoformat(row["effective_date"]),
+            receiver_code=row["new_code"],
+            receiver_name=row["new_name_fi"],
+            code_2025=row["code_2025"],
+            split=row["note"].startswith("split"),
+            formed=(m.group(1) if (m := re.search(r"new municipality (\d{3})", row["note"])) else None),
+        )
+    return out
+
+
+@lru_cache(maxsize=1)
+def merged_names() -> dict[str, str]:
+    """alias_key(old Finnish or Swedish name) -> old code, for names no 2025 municipality has.
+    Where two abolished municipalities shared a name, the later abolition wins."""
+    current = {
+        alias_key(r[k])
+        for r in _read("municipalities_2025.csv")
+        for k in ("municipality_name_fi", "municipality_name_sv")
+    }
+    out: dict[str, str] = {}
+    for merger in sorted(mergers().values(), key=lambda m: m.date):
+        for name in (merger.name_fi, merger.name_sv):
+            key = alias_key(name)
+            if key not in current:
+                out[key] = merger.code
+    return out
+
+
+@lru_cache(maxsize=1)
+def former_names() -> dict[str, str]:
+    """alias_key(a name a municipality had before it was renamed) -> its code (the code did not change)."""
+    out: dict[str, str] = {}
+    current = {
+        alias_key(r[k])
+        for r in _read("municipalities_2025.csv")
+        for k in ("municipality_name_fi", "municipality_name_sv")
+    }
+    for row in _read("municipality_renamings.csv"):
+        for name in (row["old_name"], row["old_name_sv"]):
+            key = alias_key(name) if name else ""
+            if key and key not in current:
+                out.setdefault(key, row["code"])
+    return out
+
+
+# Municipalities merged into another: old code -> (old name, code of the 2025 municipality it lies in).
+MERGED_MUNICIPALITIES = {code: (m.name_fi, m.code_2025) for code, m in mergers().items()}
 
 
 @lru_cache(maxsize=1)
@@ -199,8 +274,10 @@ def alias_rows() -> list[dict[str, Any]]:
             add(f"{r['short_name_fi']} hva", "county", r["code"], "short_name")
     for brand, code in COUNTY_BRANDS.items():
         add(brand, "county", code, "brand")
-    for _old, (name, new_code) in MERGED_MUNICIPALITIES.items():
-        add(name, "municipality", new_code, "merged")
+    # abolished municipalities are resolved from the history itself (store.reference.mergers), which
+    # also says when and into what; only the names users may still write for today's areas live here
+    for key, code in former_names().items():
+        add(key, "municipality", code, "former_name")
     for name in COUNTRY_ALIASES:
         add(name, "country", COUNTRY_CODE, "name_fi")
     return list(out.values())

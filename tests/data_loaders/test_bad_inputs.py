@@ -298,6 +298,7 @@ def test_17_swedish_names_case_spacing_merged(engine: Engine) -> None:
         "'Pertunmaa' tulkittiin alueeksi 507 (kunta).",
         "'Åbo' tulkittiin alueeksi 853 (kunta).",
         "'Siun sote' tulkittiin alueeksi 14 (hyvinvointialue).",
+        "'Mäntyharju' tulkittiin alueeksi 507 (kunta).",
     ]
     assert [(r[1], r[2]) for r in fresh_rows(engine)] == [
         ("county", "09"),
@@ -305,6 +306,12 @@ def test_17_swedish_names_case_spacing_merged(engine: Engine) -> None:
         ("municipality", "091"),
         ("municipality", "507"),
         ("municipality", "853"),
+    ]
+    # Pertunmaa (2024) lies in Mäntyharju since 2025: its 2 children are added to Mäntyharju's 9
+    assert {r[2]: r[6] for r in fresh_rows(engine)}["507"] == 11.0
+    assert [w["message"] for w in result["warnings"]] == [
+        "Pertunmaa (588) liittyi kuntaan Mäntyharju (507) 1.1.2025: sen rivit laskettiin yhteen tämän kunnan rivien "
+        "kanssa."
     ]
 
 

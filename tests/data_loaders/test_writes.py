@@ -79,7 +79,7 @@ def test_real_upload_replaces_demo_and_rollback_brings_it_back(tmp_path: Path) -
     demo = snapshot(engine)
     result = load(engine, "names.csv")
     assert result["ok"] is True
-    assert [w["type"] for w in result["warnings"]] == ["demo-replaced"]
+    assert [w["type"] for w in result["warnings"]] == ["merged", "demo-replaced"]
     assert fresh_counts(engine) == (5, 2)
     rollback_upload(engine, result["upload_id"])
     assert snapshot(engine) == demo
