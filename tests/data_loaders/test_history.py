@@ -61,8 +61,9 @@ def test_real_yearly_municipality_lists_2000_2016_agree_with_the_history() -> No
         year = int(name)
         rows = workbook.get_sheet_by_name(name).to_python()
         # the codes are text in most sheets and numbers in some (227.0): as the file has them
-        cells = [r[0] for r in rows if isinstance(r[0], float) or str(r[0]).strip().isdigit()]
-        codes = {f"{int(float(c)):03d}" for c in cells if 0 < float(c) < 1000}
+        cells = [str(r[0]).strip() for r in rows]
+        numbers = [int(float(c)) for c in cells if c.replace(".0", "").isdigit()]
+        codes = {f"{n:03d}" for n in numbers if 0 < n < 1000}
         listed[year] = codes
         for code in codes:
             merger = mergers().get(code)
