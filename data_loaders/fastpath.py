@@ -62,8 +62,8 @@ def _fast(
         if _blank(cell) or (isinstance(cell, str) and _is_total_cell(cell)):
             return None
         found = regions.resolve(clean_text(cell), layout.region_level)
-        if found is None or found.how == "merged":
-            return None  # errors and abolished municipalities go the row-by-row way
+        if found is None or found.how not in ("code", "name"):
+            return None  # errors, abolished municipalities, kinds and ambiguous codes go the row-by-row way
         matches[cell] = found
     ind_cells = col("indicator") or [None] * n
     ind_codes: dict[Any, str] = {}

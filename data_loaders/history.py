@@ -58,6 +58,20 @@ def parts_of(code_2025: str, year: int) -> frozenset[str]:
     return frozenset(parts)
 
 
+@lru_cache(maxsize=4096)
+def required_parts(code_2025: str, year: int) -> frozenset[str]:
+    """The parts a file of `year` must name for the 2025 area's sum to be whole.
+
+    A municipality abolished on 1 January of the next year may be absent: year-end figures are
+    published in the next year's division, where its inhabitants are already in the receiving
+    municipality (Statistics Finland's population on 31.12.2000 by the division of 1.1.2001).
+    The receiving municipality itself is then required in its place.
+    """
+    parts = parts_of(code_2025, year)
+    boundary = {m.code for m in mergers().values() if m.code in parts and m.date.year == year + 1}
+    return frozenset(parts - boundary)
+
+
 def combine(parts: list[Part], unit: str, per: float) -> tuple[float | None, float | None, float | None, str | None]:
     """The 2025 area's value from its parts: sums of counts and euros, of numerators and denominators
     (the rate recomputed). Raises ValueError('rate') where a part is a rate without both."""

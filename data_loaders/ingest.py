@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_loaders.fastpath import make_fast_path
 from data_loaders.indicators import IndicatorResolver
-from data_loaders.layouts import RawRecord, workbook_records
+from data_loaders.layouts import Defaults, RawRecord, workbook_records
 from data_loaders.parse import clean_text, contains_hetu
 from data_loaders.readers import Workbook, read_workbook
 from data_loaders.regions import RegionResolver
@@ -90,6 +90,9 @@ def ingest_bytes(
     replace: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    year: int | None = None,
+    indicator: str | None = None,
+    level: str | None = None,
 ) -> IngestResult:
     """Load one file's bytes into the store as one upload, or refuse it with a report."""
     report = Report(max_errors=get_int("LAPE_MAX_ERRORS"))
@@ -111,7 +114,11 @@ def ingest_bytes(
         indicators = IndicatorResolver.from_engine(engine)
         regions = RegionResolver.from_engine(engine)
         fast = make_fast_path(regions, indicators, wb.decimal, report)
-        fmt, records, prevalidated = workbook_records(wb, report, indicators.resolve, fast)
+        defaults = Defaults(year=year, indicator=indicators.resolve(indicator) if indicator else None, filename=name)
+        fmt, records, prevalidated = workbook_records(wb, report, indicators.resolve, fast, defaults)
+        if level is not None:  # the person said what the file's areas are
+            for rec in records:
+                rec.region_level = rec.region_level or level
         result.format = fmt
         _record_count_check(records, report)
         if len(prevalidated) > get_int("LAPE_MAX_ROWS"):
@@ -121,7 +128,10 @@ def ingest_bytes(
         step(0.35, "validate")
         # Sotkanet's own exports mix "7.8" and "50,2": both are read as decimals there.
         decimal = "any" if fmt.startswith("sotkanet") else wb.decimal
-        validated = validate_records(records, decimal, regions, indicators, report)
+        # the template's guide says two digits are a county (091 a municipality, 09 a county)
+        validated = validate_records(
+            records, decimal, regions, indicators, report, "county" if fmt == "template" else None
+        )
         validated.rows.extend(prevalidated)
         if not report.ok:
             return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -47,7 +47,17 @@ _ROLE_WORDS: dict[str, dict[str, str | None]] = {
         "maakunta": "region",
         "landskap": "region",
     },
-    "indicator": {"indikaattori": None, "mittari": None, "indikator": None, "indicator": None, "muuttuja": None},
+    "indicator": {
+        "indikaattori": None,
+        "mittari": None,
+        "indikator": None,
+        "indicator": None,
+        "muuttuja": None,
+        # PxWeb's measure dimension (Statistics Finland): a table of many measures, the unknown ones skipped
+        "tiedot": "dimension",
+        "uppgifter": "dimension",
+        "information": "dimension",
+    },
     "year": {"vuosi": None, "år": None, "year": None, "tilastovuosi": None},
     "month": {"kuukausi": None, "månad": None, "month": None, "kk": None},
     "date": {"päivämäärä": None, "pvm": None, "datum": None, "date": None, "ajankohta": None},
@@ -94,6 +104,8 @@ class RawRecord:
     date_col: str | None = None
     indicator_title: str | None = None
     indicator_row: int | None = None  # where a column header names the indicator
+    region_name: str | None = None  # the area's name written beside its code (Sotkanet exports)
+    optional: bool = False  # an indicator the file may carry among many (a wide column, a PxWeb measure)
 
 
 def col_letter(index: int) -> str:
@@ -135,6 +147,10 @@ class Layout:
     value_columns: list[tuple[int, Any]]  # (column index, (year, month) or indicator header)
     indicator: str | None = None
     period: tuple[int, int] | None = None
+    name_column: int | None = None  # the area's name beside its code column
+    skipped: list[str] = field(default_factory=list)  # headers of columns that are none of the roles
+    row_names: bool = False  # an R/pandas export: data rows start with a row name the header lacks
+    dimension: bool = False  # the indicator column is a PxWeb measure dimension
 
 
 def _is_blank(row: list[Any]) -> bool:
@@ -151,8 +167,12 @@ def _year_in(texts: list[str]) -> int | None:
 
 
 def _header_period(header: str) -> tuple[int, int] | None:
-    """A year or month embedded in an indicator column's header: 'Väkiluku 31.12.2015' -> 2015."""
-    for token in reversed(header.split(" ")):
+    """A year or month embedded in a column's header: 'Väkiluku 31.12.2015' -> 2015, 'Alue 2018',
+    'Väkiluku, 2018', 'population_2001_12_31'."""
+    m = re.search(r"(?<!\d)((?:19|20)\d{2})[_.-]\d{1,2}[_.-]\d{1,2}(?!\d)", header)
+    if m:
+        return (int(m.group(1)), 0)
+    for token in reversed(re.split(r"[\s,_]+", header)):
         period = period_from_header(token)
         if period:
             return period
@@ -162,27 +182,96 @@ def _header_period(header: str) -> tuple[int, int] | None:
     return None
 
 
-def detect_layout(sheet: Sheet, report: Report, indicator_lookup: Any) -> Layout | None:
+CODE_WORDS = ("koodi", "numero", "nro", "kod", "code", "nummer", "nr")
+KEY_WORDS = ("sairaanhoitopiiri", "shp", "shp:n koodi", "erva-alue", "erva", "sjukvårdsdistrikt", "seutukunta")
+
+
+def _roles(headers: list[str]) -> tuple[dict[str, int], str | None, list[int], bool]:
+    """Roles of a header row: role -> column, the area level its header names, every area column,
+    and whether the indicator column is a PxWeb measure dimension."""
+    roles: dict[str, int] = {}
+    region_level = None
+    area_columns = []
+    dimension = False
+    for j, h in enumerate(headers):
+        found = role_of(h)
+        if not found:
+            continue
+        if found[0] == "region":
+            area_columns.append(j)
+        if found[0] not in roles:
+            roles[found[0]] = j
+            if found[0] == "region":
+                region_level = found[1]
+            if found[0] == "indicator":
+                dimension = found[1] == "dimension"
+        elif found[0] == "region" and region_level is None:
+            region_level = found[1]
+    return roles, region_level, area_columns, dimension
+
+
+def _code_and_name(headers: list[str], area_columns: list[int]) -> tuple[int, int | None]:
+    """Of several area columns, the code column and the name column beside it."""
+    coded = [j for j in area_columns if any(w in headers[j] for w in CODE_WORDS)]
+    code = coded[0] if coded else area_columns[0]
+    names = [j for j in area_columns if j != code and j not in coded]
+    return code, (names[0] if names else None)
+
+
+def _row_names(rows: list[list[Any]], header: int, width: int) -> bool:
+    """An R or pandas export: the header is one cell short, each data row starts with a row name."""
+    data = [r for r in rows[header + 1 : header + 8] if any(clean_text(c) for c in r)]
+    if len(data) < 2:
+        return False
+    beyond = [r for r in data if len(r) > width and clean_text(r[width])]
+    return len(beyond) == len(data)
+
+
+def _is_key(headers: list[str], roles: dict[str, int], area_columns: list[int], levels: set[str]) -> bool:
+    """A classification key (municipality -> county, region or hospital district), not data."""
+    if "value" in roles or "indicator" in roles:
+        return False
+    named_kinds = any(h in KEY_WORDS or kind_word(h) for h in headers if h)
+    return named_kinds or len(levels) >= 2
+
+
+def kind_word(header: str) -> bool:
+    from data_loaders.regions import kind_of
+
+    return kind_of(header) is not None
+
+
+def detect_layout(
+    sheet: Sheet, report: Report, indicator_lookup: Any, defaults: Defaults | None = None
+) -> Layout | None:
     """Find the header row and the layout of a sheet; None for a sheet without a table."""
+    defaults = defaults or Defaults()
     rows = sheet.rows
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         headers = [normalise_header(c) for c in row]
-        roles: dict[str, int] = {}
-        region_level = None
-        for j, h in enumerate(headers):
-            found = role_of(h)
-            if found and found[0] not in roles:
-                roles[found[0]] = j
-                if found[0] == "region":
-                    region_level = found[1]
-            elif found and found[0] == "region" and region_level is None:
-                region_level = found[1]
+        roles, region_level, area_columns, dimension = _roles(headers)
         if "region" not in roles:
             continue
+        width = len(headers)
+        while width and not headers[width - 1]:
+            width -= 1
+        row_names = _row_names(rows, i, width) and role_of(headers[0]) is not None
+        if row_names:  # the header names the columns after the row names: read it one cell to the right
+            headers = ["", *headers]
+            row = ["", *row]
+            roles, region_level, area_columns, dimension = _roles(headers)
+        levels = {lv for j in area_columns if (lv := (role_of(headers[j]) or ("", None))[1])}
+        if _is_key(headers, roles, area_columns, levels):
+            return Layout("key", i, roles, region_level, [])
+        name_column = None
+        if len(area_columns) > 1:
+            roles["region"], name_column = _code_and_name(headers, area_columns)
+            region_level = (role_of(headers[roles["region"]]) or ("", None))[1] or region_level
         others = [j for j, h in enumerate(headers) if h and j not in roles.values() and role_of(h) is None]
         # header continuation rows (e.g. a reference date under "Asukasluku"): append their text
         extra_rows = 0
         for nxt in rows[i + 1 : i + 3]:
+            nxt = ["", *nxt] if row_names else nxt
             region_cell = nxt[roles["region"]] if roles["region"] < len(nxt) else None
             cells = [c for c in nxt if clean_text(c)]
             if clean_text(region_cell) or not cells or any(looks_numeric(c) and not _date_like(c) for c in cells):
@@ -193,31 +282,125 @@ def detect_layout(sheet: Sheet, report: Report, indicator_lookup: Any) -> Layout
             extra_rows += 1
         layout_header = i + extra_rows
         has_value = "value" in roles or ("numerator" in roles and "denominator" in roles)
-        if "indicator" in roles and ("year" in roles or "date" in roles) and has_value:
-            return Layout("long", layout_header, roles, region_level, [])
-        periods = [(j, period_from_header(row[j])) for j in others]
+        # the year where people put it: a year column, the area header ("Alue 2018"), the sheet, the
+        # title lines, the file name, or the command line
+        period = fallback_period(sheet, i, headers[roles["region"]], defaults)
+        common: dict[str, Any] = {"name_column": name_column, "row_names": row_names, "dimension": dimension}
+        if has_value and ("indicator" in roles or _sheet_indicator(sheet, i, indicator_lookup) or defaults.indicator):
+            indicator = (
+                None if "indicator" in roles else (_sheet_indicator(sheet, i, indicator_lookup) or defaults.indicator)
+            )
+            skipped = [clean_text(row[j]) for j in others if j < len(row)]
+            return Layout(
+                "long",
+                layout_header,
+                roles,
+                region_level,
+                [],
+                indicator=indicator,
+                period=period,
+                skipped=skipped,
+                **common,
+            )
+        periods = [(j, period_from_header(row[j] if j < len(row) else None)) for j in others]
         period_cols = [(j, p) for j, p in periods if p is not None]
         if period_cols:
             indicator = None
             if "indicator" not in roles:
-                indicator = _sheet_indicator(sheet, i, indicator_lookup)
-            return Layout("wide-period", layout_header, roles, region_level, period_cols, indicator=indicator)
+                indicator = _sheet_indicator(sheet, i, indicator_lookup) or defaults.indicator
+            skipped = [clean_text(row[j]) for j, p in periods if p is None and j < len(row)]
+            return Layout(
+                "wide-period",
+                layout_header,
+                roles,
+                region_level,
+                period_cols,
+                indicator=indicator,
+                skipped=skipped,
+                **common,
+            )
         if others:
-            period = None
-            if "year" not in roles and "date" not in roles:
-                sheet_year = period_from_header(sheet.name)
-                period = sheet_year or (
-                    (_year_in(_title_texts(sheet, i)) or 0, 0) if _year_in(_title_texts(sheet, i)) else None
-                )
             return Layout(
                 "wide-indicator",
                 layout_header,
                 roles,
                 region_level,
-                [(j, (headers[j], indicator_header_text(row[j]))) for j in others],
+                [(j, (headers[j], indicator_header_text(row[j] if j < len(row) else ""))) for j in others],
                 period=period,
+                **common,
             )
     return None
+
+
+def infer_layout(sheet: Sheet, indicator_lookup: Any, defaults: Defaults | None = None) -> Layout | None:
+    """A table whose area columns have no header ('', '', 'Asukasluku' over codes and names): a header
+    cell that names an indicator, over rows whose first columns are municipality codes (and names)."""
+    defaults = defaults or Defaults()
+    rows = sheet.rows
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        named = [j for j, c in enumerate(row) if clean_text(c) and indicator_lookup(indicator_header_text(c))]
+        if not named:
+            continue
+        data = [r for r in rows[i + 1 : i + 40] if any(clean_text(c) for c in r)]
+        for j in range(min(named)):
+            cells = [clean_text(r[j]) for r in data if j < len(r) and clean_text(r[j])]
+            codes = [c for c in cells if c.isdigit() and len(c) <= 3]
+            if len(codes) >= 10 and len(codes) >= 0.8 * len(cells):
+                headers = [normalise_header(c) for c in row]
+                # a reference date under the header ('31.12.2012' under 'Asukasluku') belongs to it
+                extra = 0
+                for nxt in rows[i + 1 : i + 3]:
+                    filled = [c for c in nxt if clean_text(c)]
+                    if (
+                        clean_text(_cell(nxt, j))
+                        or not filled
+                        or any(looks_numeric(c) and not _date_like(c) for c in filled)
+                    ):
+                        break
+                    for k, c in enumerate(nxt):
+                        if clean_text(c) and k < len(headers):
+                            headers[k] = (headers[k] + " " + _date_text(c)).strip()
+                    extra += 1
+                name_col = j + 1 if j + 1 < min(named) else None
+                period = fallback_period(sheet, i, "", defaults)
+                return Layout(
+                    "wide-indicator",
+                    i + extra,
+                    {"region": j},
+                    "municipality",
+                    [(k, (headers[k], indicator_header_text(row[k]))) for k in named],
+                    period=period,
+                    name_column=name_col,
+                )
+    return None
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What the person says about a file that names neither (ingest --year / --indicator), and the file's name."""
+
+    year: int | None = None
+    indicator: str | None = None
+    filename: str = ""
+
+
+def fallback_period(sheet: Sheet, header: int, area_header: str, defaults: Defaults) -> tuple[int, int] | None:
+    """The period of a sheet without a year column: the area column's header ('Alue 2018'), the
+    sheet's name, a title line, the file's name, or --year."""
+    for found in (
+        _header_period(area_header),
+        period_from_header(sheet.name),
+        (_year_in(_title_texts(sheet, header)), 0),
+        (_year_in([_stem(defaults.filename)]), 0),
+        (defaults.year, 0),
+    ):
+        if found and found[0]:
+            return (int(found[0]), int(found[1]))
+    return None
+
+
+def _stem(filename: str) -> str:
+    return re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename).replace("_", " ")
 
 
 def indicator_header_text(cell: Any) -> str:
@@ -225,8 +408,8 @@ def indicator_header_text(cell: Any) -> str:
     'Väkiluku \n31.12.2015' -> 'Väkiluku'."""
     text = re.sub(r"-\s*\n\s*", "", clean_text(cell))
     text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"\s*\b(\d{1,2}\.\d{1,2}\.)?(19|20)\d{2}$", "", text)
-    return text.strip(" :*") or clean_text(cell)
+    text = re.sub(r"[\s_,]*\b(\d{1,2}\.\d{1,2}\.)?(19|20)\d{2}([_.-]\d{1,2}[_.-]\d{1,2})?$", "", text)
+    return text.strip(" :*,_") or clean_text(cell)
 
 
 def _date_like(cell: Any) -> bool:
@@ -279,16 +462,22 @@ def records_from_sheet(
     rows = sheet.rows
     hdr_index = _header_index(sheet, layout)
     headers = [normalise_header(c) for c in rows[hdr_index]]
+    if layout.row_names:  # an R export's rows start with a row name its header lacks
+        headers = ["", *headers]
     sheet_name = sheet.name or None
     width = len(headers)
     while width and not headers[width - 1]:
         width -= 1
+    if layout.skipped:
+        report.warn("columns-skipped", sheet=sheet_name, columns=", ".join(f"'{h}'" for h in layout.skipped))
     # header problems
+    roles = layout.roles
     seen: dict[str, int] = {}
     for j, h in enumerate(headers[:width]):
         if not h:
             has_data = any(clean_text(_cell(r, j)) for r in rows[layout.header_row + 1 :])
-            if has_data:
+            unnamed_area = j == roles.get("region") or j == layout.name_column  # found by content
+            if has_data and not unnamed_area and not (j == 0 and _is_row_index(rows[layout.header_row + 1 :])):
                 report.error("blank-header", sheet=sheet_name, row=hdr_index + 1, column=col_letter(j))
         elif h in seen:
             report.error(
@@ -301,8 +490,8 @@ def records_from_sheet(
             )
         else:
             seen[h] = j
-    roles = layout.roles
-    if fast is not None and layout.kind == "long" and not report.errors:
+    plain = not (layout.row_names or layout.name_column is not None or layout.indicator or layout.dimension)
+    if fast is not None and layout.kind == "long" and not report.errors and plain and "year" in roles:
         done = fast(sheet, layout, width)
         if done is not None:
             return done
@@ -313,6 +502,10 @@ def records_from_sheet(
     let = [_letter(roles.get(f)) for f in fields]
     level = layout.region_level
     is_long = layout.kind == "long"
+    period_year = layout.period[0] if layout.period else None
+    name_col = layout.name_column
+    optional = layout.dimension or layout.kind == "wide-indicator"
+    notes_beside = 0
     out: list[RawRecord] = []
     for i in range(layout.header_row + 1, len(rows)):
         row = rows[i]
@@ -323,12 +516,18 @@ def records_from_sheet(
         if n > width:
             for j in range(width, n):
                 if clean_text(row[j]):
-                    report.error("extra-cell", sheet=sheet_name, row=line, column=col_letter(j))
+                    if looks_numeric(row[j]):  # a number without a header: data that would be lost
+                        report.error("extra-cell", sheet=sheet_name, row=line, column=col_letter(j))
+                    else:  # a note beside the table ("Peräseinäjoki => Seinäjoki")
+                        notes_beside += 1
                     break
         region = row[r_col] if r_col < n else None
         if isinstance(region, str) and region and _is_total_cell(region):
             report.warn("total-row", sheet=sheet_name, row=line)
             continue
+        area_name = clean_text(row[name_col]) if name_col is not None and name_col < n else None
+        if area_name and not clean_text(region):  # a total row names its area without a code: "Koko maa"
+            region, area_name = area_name, None
         if is_long:
             v = [row[j] if 0 <= j < n else None for j in idx]
             out.append(
@@ -338,9 +537,9 @@ def records_from_sheet(
                     region,
                     r_letter,
                     level,
-                    v[0],
+                    v[0] if idx[0] >= 0 else layout.indicator,
                     let[0],
-                    v[1],
+                    v[1] if idx[1] >= 0 else period_year,
                     let[1],
                     v[2],
                     let[2],
@@ -354,6 +553,8 @@ def records_from_sheet(
                     let[6],
                     v[7],
                     let[7],
+                    region_name=area_name or None,
+                    optional=optional,
                 )
             )
             continue
@@ -394,15 +595,28 @@ def records_from_sheet(
                     v,
                     col_letter(j),
                     indicator_row=hdr_index + 1 if layout.kind == "wide-indicator" else None,
+                    region_name=area_name or None,
+                    optional=optional,
                 )
             )
+    if notes_beside:
+        report.warn("notes-beside", sheet=sheet_name, n=notes_beside)
     return out
+
+
+def _is_row_index(rows: list[list[Any]]) -> bool:
+    """A first column of 0, 1, 2 ... or 1, 2, 3 ... (a pandas index written with the data)."""
+    cells = [clean_text(r[0]) for r in rows[:50] if r and clean_text(r[0])]
+    if len(cells) < 2 or not all(c.isdigit() for c in cells):
+        return False
+    numbers = [int(c) for c in cells]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1)
 
 
 def _header_index(sheet: Sheet, layout: Layout) -> int:
     """The row index of the header's first line (continuation rows follow it)."""
     for i in range(layout.header_row, -1, -1):
-        row = sheet.rows[i]
+        row = ["", *sheet.rows[i]] if layout.row_names else sheet.rows[i]
         if layout.roles["region"] < len(row) and role_of(normalise_header(row[layout.roles["region"]])):
             return i
     return layout.header_row
@@ -458,6 +672,7 @@ def records_from_sotkanet_csv(sheet: Sheet, report: Report) -> list[RawRecord]:
                 None,
                 None,
                 indicator_title=clean_text(r[0]),
+                region_name=clean_text(r[2]) if code else None,
             )
         )
     if empty:
@@ -526,7 +741,11 @@ FastPath = Callable[[Sheet, Layout, int], "list[tuple[Any, ...]] | None"]
 
 
 def workbook_records(
-    wb: Workbook, report: Report, indicator_lookup: Any, fast: FastPath | None = None
+    wb: Workbook,
+    report: Report,
+    indicator_lookup: Any,
+    fast: FastPath | None = None,
+    defaults: Defaults | None = None,
 ) -> tuple[str, list[RawRecord], list[tuple[Any, ...]]]:
     """(format name, raw records, rows already validated by `fast`) of a whole workbook.
 
@@ -539,12 +758,29 @@ def workbook_records(
     is_template = any(s.name == TEMPLATE_MARKER_SHEET for s in sheets)
     candidates = [s for s in sheets if s.name != TEMPLATE_MARKER_SHEET]
     found: list[tuple[Sheet, Layout]] = []
+    unread: list[str] = []
     for sheet in candidates:
         if not any(not _is_blank(r) for r in sheet.rows):
             continue
-        layout = detect_layout(sheet, report, indicator_lookup)
+        layout = detect_layout(sheet, report, indicator_lookup, defaults)
+        if layout is None:
+            layout = infer_layout(sheet, indicator_lookup, defaults)
+            if layout is not None:
+                report.note(
+                    "note.area-column-inferred", sheet=sheet.name or "-", column=col_letter(layout.roles["region"])
+                )
         if layout is not None:
             found.append((sheet, layout))
+        elif sum(looks_numeric(c) for r in sheet.rows[:200] for c in r) >= 5:  # numbers, not a guide sheet
+            unread.append(sheet.name or "-")
+    if found and unread:  # nothing vanishes unsaid: a sheet without a table is named
+        report.warn("sheets-skipped", sheets=", ".join(unread))
+    keys = [(s, lay) for s, lay in found if lay.kind == "key"]
+    if keys and len(keys) == len(found):
+        raise LoaderError("classification-key", "err.classification-key")
+    for sheet, _layout in keys:
+        report.warn("key-sheet", sheet=sheet.name or None)
+    found = [(s, lay) for s, lay in found if lay.kind != "key"]
     if not found or all(s.hidden for s, _ in found):
         for sheet in candidates:
             _report_unknown_columns(sheet, report)
@@ -563,14 +799,19 @@ def workbook_records(
             for col in wb.formula_cells[sheet.name]:
                 report.error("formula-error", sheet=sheet.name, column=col)
             continue
+        place = "sheet" if wb.kind in ("xlsx", "xls") and sheet.name else "file"
         if layout.kind == "wide-period" and layout.indicator is None and "indicator" not in layout.roles:
-            report.error("unknown-indicator", "err.no-indicator-for-sheet", sheet=sheet.name or None)
+            report.error("unknown-indicator", f"err.no-indicator-for-{place}", sheet=sheet.name or None)
             continue
-        if layout.kind == "wide-indicator" and layout.period is None and not ({"year", "date"} & set(layout.roles)):
+        no_year = layout.period is None and not ({"year", "date"} & set(layout.roles))
+        if layout.kind == "wide-indicator" and no_year:
             missing = [h for _, (h, _t) in layout.value_columns if _header_period(h) is None]
             if missing:
-                report.error("missing-cell", "err.no-year-for-sheet", sheet=sheet.name or None)
+                report.error("missing-cell", f"err.no-year-for-{place}", sheet=sheet.name or None)
                 continue
+        if layout.kind == "long" and no_year:
+            report.error("missing-cell", f"err.no-year-for-{place}", sheet=sheet.name or None)
+            continue
         if sheet.name and len(sheets) > 1:
             report.note("note.sheet-read", sheet=sheet.name, row=layout.header_row + 1)
         kinds.add(layout.kind)

@@ -102,6 +102,8 @@ class Report:
     warnings: list[Issue] = field(default_factory=list)
     truncated: int = 0
     notes: list[Issue] = field(default_factory=list)
+    warnings_truncated: int = 0
+    max_warnings: int = 1000
 
     def error(self, type_: str, key: str | None = None, *, sheet: str | None = None, row: int | None = None,
               column: str | None = None, **params: Any) -> None:  # fmt: skip
@@ -112,8 +114,10 @@ class Report:
 
     def warn(self, type_: str, key: str | None = None, *, sheet: str | None = None, row: int | None = None,
              column: str | None = None, **params: Any) -> None:  # fmt: skip
-        if len(self.warnings) < self.max_errors:
+        if len(self.warnings) < self.max_warnings:
             self.warnings.append(Issue(type_, key or f"warn.{type_}", sheet, row, column, params))
+        else:  # never dropped unsaid: the report ends with how many more there were
+            self.warnings_truncated += 1
 
     def note(self, key: str, **params: Any) -> None:
         """Information for the person (how names were mapped, which sheet was read)."""
@@ -138,7 +142,14 @@ class Report:
         return out
 
     def warning_dicts(self, lang: str) -> list[dict[str, Any]]:
-        return [w.as_dict(lang) for w in self.warnings]
+        out = [w.as_dict(lang) for w in self.warnings]
+        if self.warnings_truncated:
+            out.append(
+                Issue("too-many-warnings", "warn.too-many-warnings", params={"n": self.warnings_truncated}).as_dict(
+                    lang
+                )
+            )
+        return out
 
     def note_texts(self, lang: str) -> list[str]:
         return [n.message(lang) for n in self.notes]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from data_loaders.history import Part, combine, parts_of
+from data_loaders.history import Part, combine, required_parts
 from data_loaders.indicators import IndicatorResolver
 from data_loaders.layouts import RawRecord
 from data_loaders.parse import (
@@ -20,7 +20,7 @@ from data_loaders.parse import (
     parse_sex,
     parse_year,
 )
-from data_loaders.regions import RegionMatch, RegionResolver
+from data_loaders.regions import RegionMatch, RegionResolver, two_digit_level
 from data_loaders.report import Report
 from store.reference import mergers, municipality_names
 
@@ -120,15 +120,29 @@ def validate_records(
     regions: RegionResolver,
     indicators: IndicatorResolver,
     report: Report,
+    two_digit_default: str | None = None,
 ) -> Validated:
-    """Check every record; collect errors past the first; return rows only meaningful if report.ok."""
+    """Check every record; collect errors past the first; return rows only meaningful if report.ok.
+
+    two_digit_default: what a two-digit code means where the column does not decide (the project's
+    template says: a county)."""
     out = Validated()
+    # what two-digit codes mean is judged per area column from all of its cells
+    area_columns: dict[tuple[str | None, str], list[Any]] = {}
+    for rec in records:
+        if rec.region_level is None and rec.region_name is None:
+            area_columns.setdefault((rec.sheet, rec.region_col), []).append(rec.region)
+    two_digit = {key: two_digit_level(cells) or two_digit_default for key, cells in area_columns.items()}
+    skipped_kinds: dict[str, list[str]] = {}
+    skipped_indicators: dict[str, int] = {}
+    same_twice: list[int] = []
+    ambiguous_reported: set[tuple[str | None, str]] = set()
     entries: dict[tuple[Any, ...], list[Part]] = {}
     units: dict[str, str] = {}
     unknown_indicators: set[tuple[str, str | None]] = set()
     mapped_names: set[str] = set()
     bad_rows: set[tuple[str | None, int]] = set()
-    region_cache: dict[tuple[str, str | None], Any] = {}
+    region_cache: dict[tuple[str, str | None, str | None, str | None], Any] = {}
     for rec in records:
         sheet, line = rec.sheet, rec.row
         errors_before = len(report.errors) + report.truncated
@@ -142,13 +156,44 @@ def validate_records(
             bad_rows.add(row_key)
             report.error("missing-cell", "err.missing-region", sheet=sheet, row=line, column=rec.region_col)
         else:
-            ckey = (region_text, rec.region_level)
+            column_key = (sheet, rec.region_col)
+            two = two_digit.get(column_key)
+            ckey = (region_text, rec.region_level, two, rec.region_name)
             if ckey not in region_cache:
                 if region_text.startswith("sotkanet-id:"):
                     region_cache[ckey] = regions.by_sotkanet_id(int(region_text.split(":")[1]))
                 else:
-                    region_cache[ckey] = regions.resolve(region_text, rec.region_level)
+                    region_cache[ckey] = regions.resolve(region_text, rec.region_level, two, rec.region_name)
             match = region_cache[ckey]
+            if match is not None and match.level == "kind":
+                skipped_kinds.setdefault(match.code, []).append(region_text)
+                continue
+            if match is not None and match.level == "ambiguous":
+                bad_rows.add(row_key)
+                if column_key not in ambiguous_reported:
+                    ambiguous_reported.add(column_key)
+                    report.error(
+                        "unknown-region",
+                        "err.ambiguous-level",
+                        sheet=sheet,
+                        row=line,
+                        column=rec.region_col,
+                        value=_echo(region_text),
+                    )
+                continue
+            if match is not None and match.how == "mismatch":
+                bad_rows.add(row_key)
+                report.error(
+                    "unknown-region",
+                    "err.code-name-mismatch",
+                    sheet=sheet,
+                    row=line,
+                    column=rec.region_col,
+                    value=_echo(region_text if rec.region_name is None else f"{region_text} {rec.region_name}"),
+                    code=match.code,
+                    level=match.level,
+                )
+                continue
             if match is None:
                 bad_rows.add(row_key)
                 key = "err.unknown-region-code" if region_text.replace(".0", "").isdigit() else "err.unknown-region"
@@ -165,6 +210,10 @@ def validate_records(
             if new:
                 out.new_indicators.setdefault(new.code, new)
                 code = new.code
+        if code is None and rec.optional and ind_text:  # one of many measures or columns: skipped, said once
+            skipped_indicators.setdefault(ind_text, 0)
+            skipped_indicators[ind_text] += 1
+            continue
         if code is None:
             if not ind_text:
                 report.error("missing-cell", "err.missing-indicator", sheet=sheet, row=line, column=rec.indicator_col)
@@ -256,11 +305,21 @@ def validate_records(
         parts = entries.setdefault(obs_key, [])
         first = next((p for p in parts if p.source == source), None)
         if first is not None:
-            report.error("duplicate-row", sheet=sheet, row=line, first=first.line)
+            if (first.value, first.numerator, first.denominator, first.flag) == (value, num, den, flag):
+                same_twice.append(line)  # the same number twice (a total on two sheets): kept once
+            else:
+                report.error("duplicate-row", sheet=sheet, row=line, first=first.line)
             continue
         parts.append(Part(source, sheet, line, value, num, den, flag, rec.value_col))
         units[code] = unit
     _settle(entries, units, indicators, out, report)
+    if same_twice:
+        report.warn("duplicate-same", n=len(same_twice))
+    if skipped_indicators:
+        names = ", ".join(f"'{_echo(n)}'" for n in skipped_indicators)
+        report.warn("indicators-skipped", n=sum(skipped_indicators.values()), names=names)
+    for kind, texts in sorted(skipped_kinds.items()):
+        report.warn("area-kind", kind=kind.removeprefix("kind:"), n=len(texts), example=_echo(texts[0]))
     return out
 
 
@@ -291,7 +350,7 @@ def _settle(
             out.rows.append((*key, p.value, p.numerator, p.denominator, p.flag))
             continue
         merged = [p for p in parts if p.source != area]
-        missing = sorted(parts_of(area, year) - {p.source for p in parts})
+        missing = sorted(required_parts(area, year) - {p.source for p in parts})
         if missing:
             # the 2025 area's sum would be short: its rows are left out (said once per area), never stored
             names = ", ".join(f"{_old_name(c)} ({c})" for c in missing)

@@ -139,6 +139,12 @@ def merged_names() -> dict[str, str]:
             key = alias_key(name)
             if key not in current:
                 out[key] = merger.code
+    for row in _read("municipality_renamings.csv"):  # names an abolished municipality had earlier
+        if row["code"] in mergers():
+            for name in (row["old_name"], row["old_name_sv"]):
+                key = alias_key(name) if name else ""
+                if key and key not in current:
+                    out.setdefault(key, row["code"])
     return out
 
 
@@ -151,7 +157,10 @@ def former_names() -> dict[str, str]:
         for r in _read("municipalities_2025.csv")
         for k in ("municipality_name_fi", "municipality_name_sv")
     }
+    codes = set(municipality_names())
     for row in _read("municipality_renamings.csv"):
+        if row["code"] not in codes:
+            continue  # renamed, and abolished later: merged_names has it
         for name in (row["old_name"], row["old_name_sv"]):
             key = alias_key(name) if name else ""
             if key and key not in current:
@@ -274,10 +283,8 @@ def alias_rows() -> list[dict[str, Any]]:
             add(f"{r['short_name_fi']} hva", "county", r["code"], "short_name")
     for brand, code in COUNTY_BRANDS.items():
         add(brand, "county", code, "brand")
-    # abolished municipalities are resolved from the history itself (store.reference.mergers), which
-    # also says when and into what; only the names users may still write for today's areas live here
-    for key, code in former_names().items():
-        add(key, "municipality", code, "former_name")
+    # abolished municipalities and former names are resolved from the history itself (mergers(),
+    # merged_names(), former_names()), which also says when and into what
     for name in COUNTRY_ALIASES:
         add(name, "country", COUNTRY_CODE, "name_fi")
     return list(out.values())

@@ -80,15 +80,27 @@ def test_template_round_trip(engine: Engine) -> None:
     assert result["format"] == "template"
     assert fresh_rows(engine) == [
         ("cw_placed", "municipality", "398", 2024, None, "female", 70.0, None, None, None),
-        ("ecec_share", "municipality", "009", 2024, 3, "total", 82.0, 410.0, 500.0, None),
+        ("ecec_share", "county", "09", 2024, 3, "total", 82.0, 410.0, 500.0, None),  # the guide: 09 a county
     ]
 
 
-def test_county_code_in_generic_column_is_a_municipality(engine: Engine) -> None:
-    """'09' in a generic area column is Alavieska (009) with zeros lost, as the template guide warns."""
+def test_two_digit_code_in_a_generic_column_asks_for_the_level(engine: Engine) -> None:
+    """'09' under 'alue' is county 09 (Päijät-Häme) or region 09 (Etelä-Karjala), never Alavieska (009)."""
     data = b"alue;indikaattori;vuosi;arvo\n09;cw_placed;2024;3\n"
-    assert ingest_bytes(engine, data, "x.csv").ok
-    assert fresh_rows(engine)[0][1:3] == ("municipality", "009")
+    result = ingest_bytes(engine, data, "x.csv").as_json("en")
+    assert result["ok"] is False
+    assert [e["message"] for e in result["errors"]] == [
+        "row 2, column A: The two-digit code '09' can be a wellbeing services county or a region, and the file does "
+        "not say which. Name the column 'hyvinvointialue' (county) or 'maakunta' (region), write the name beside the "
+        "code, or give the level (--level county or --level region)."
+    ]
+
+
+def test_two_digit_codes_decided_by_the_set_of_codes(engine: Engine) -> None:
+    """90 and 91 exist only as counties; three-digit codes beside '91' (a number) mean zeros were lost."""
+    counties = b"alue;indikaattori;vuosi;arvo\n09;cw_placed;2024;300\n90;cw_placed;2024;900\n"
+    assert ingest_bytes(engine, counties, "c.csv").ok
+    assert [r[1:3] for r in fresh_rows(engine)] == [("county", "09"), ("county", "90")]
 
 
 def test_county_column_reads_two_digit_codes_as_counties(engine: Engine) -> None:
@@ -120,30 +132,59 @@ def test_real_sotkanet_csv_second_sample(engine: Engine) -> None:
     assert result["warnings"][0]["message"] == "1 rows without a value were skipped (no data in Sotkanet)."
 
 
-def test_real_workbook_with_title_rows_finds_header_and_reports_columns(engine: Engine) -> None:
+def _sheet(path, name: str) -> list[list]:  # type: ignore[no-untyped-def]
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+
+
+def _population(rows: list[list], code_col: int, value_col: int) -> dict[str, float]:
+    out = {}
+    for r in rows:
+        cell = str(r[code_col]).strip().replace(".0", "")
+        if cell.isdigit() and isinstance(r[value_col], float | int):
+            out[f"{int(cell):03d}"] = float(r[value_col])
+    return out
+
+
+def test_real_workbook_with_title_rows_loads_with_warnings(engine: Engine) -> None:
+    """A municipal area workbook of 2016: eight title lines, trilingual multi-line headers, code, Finnish
+    and Swedish name columns, land-area columns this product has no indicator for, a regions sheet."""
     path = shared_path("data", "real-spreadsheets", "Kopio Kuntien pinta-alat ja asukastiheydet 2016.xlsx")
-    result = ingest_bytes(engine, path.read_bytes(), path.name).as_json("fi")
-    assert result["ok"] is False
-    unknown = [(e["sheet"], e["row"], e["column"]) for e in result["errors"] if e["type"] == "unknown-indicator"]
-    # header found on line 9 below 8 title rows; area columns and 'Väkiluku 31.12.2015' understood,
-    # the land-area and density columns are not indicators of this product
-    assert unknown[:6] == [("Kuntien pinta-alat 2016", 9, c) for c in "DEFGIJ"]
-    assert not any(e["column"] == "H" and e["sheet"] == "Kuntien pinta-alat 2016" for e in result["errors"])
-    assert not any("Koko maa" in e["message"] for e in result["errors"])
-    assert "Taulukko Kuntien pinta-alat 2016: otsikkorivi 9." in result["notes"]
-    # 2016 municipalities merged since then are named, once a row
-    regions = [e for e in result["errors"] if e["type"] == "unknown-region"]
-    assert len(regions) == len({(e["sheet"], e["row"]) for e in regions})
+    result = ingest_bytes(engine, path.read_bytes(), path.name).as_json("en")
+    assert result["ok"] is True, result["errors"]
+    assert "Sheet Kuntien pinta-alat 2016: header row 9." in result["notes"]
+    skipped = next(w["message"] for w in result["warnings"] if w["type"] == "indicators-skipped")
+    assert "'Maata Land km2'" in skipped and "Väkiluku" not in skipped
+    rows = {(r[1], r[2], r[3]): r[6] for r in fresh_rows(engine) if r[0] == "pop_total"}
+    cells = _population(_sheet(path, "Kuntien pinta-alat 2016"), 0, 7)
+    assert {y for _, _, y in rows} == {2015}  # 'Väkiluku 31.12.2015'
+    # 2016's municipalities merged since: their inhabitants added to the 2025 municipality
+    assert rows[("municipality", "214", 2015)] == cells["214"] + cells["099"]  # Kankaanpää + Honkajoki
+    assert rows[("municipality", "297", 2015)] == cells["297"] + cells["174"]  # Kuopio + Juankoski
+    assert rows[("municipality", "507", 2015)] == cells["507"] + cells["588"]  # Mäntyharju + Pertunmaa
+    assert rows[("country", "SSS", 2015)] == 5487308.0  # 'Koko maa - Hela landet', on both sheets, once
+    assert len([k for k in rows if k[0] == "municipality"]) == 308
 
 
-def test_real_xls_year_per_sheet(engine: Engine) -> None:
+def test_real_xls_year_per_sheet_loads_with_warnings(engine: Engine) -> None:
+    """Municipal divisions and inhabitants 2000-2016, a sheet a year, merger notes beside the table,
+    codes as text in some sheets and numbers in others: every year lands on the 2025 municipalities."""
     path = shared_path("data", "real-spreadsheets", "Kuntajaot ja asukasluvut 2000-2016.xls")
-    result = ingest_bytes(engine, path.read_bytes(), path.name).as_json("fi")
-    assert result["ok"] is False
-    types = {e["type"] for e in result["errors"]}
-    # free-text merger notes without a header, and municipalities that no longer exist
-    assert types <= {"extra-cell", "unknown-region", "limit-exceeded"}
-    assert result["errors"][-1]["type"] == "limit-exceeded"  # capped at LAPE_MAX_ERRORS
+    result = ingest_bytes(engine, path.read_bytes(), path.name).as_json("en")
+    assert result["ok"] is True, result["errors"][:3]
+    assert {w["type"] for w in result["warnings"]} == {"notes-beside", "merged", "indicators-skipped"}
+    # a column headed 'Yhdistyy seuraavan...' (merges next year) is no indicator: said, not guessed at
+    assert "'Yhdistyy seuraavan'" in next(w["message"] for w in result["warnings"] if w["type"] == "indicators-skipped")
+    rows = {(r[1], r[2], r[3]): r[6] for r in fresh_rows(engine)}
+    # sheet 2006 is the division of 1.1.2006 with inhabitants on 31.12.2005
+    cells = _population(_sheet(path, "2006"), 0, 2)
+    assert rows[("municipality", "710", 2005)] == cells["220"] + cells["606"] + cells["835"]  # Raasepori's area
+    assert rows[("municipality", "091", 2005)] == cells["091"]
+    assert {y for _, _, y in rows} == set(range(1999, 2016))
+    # every year whole: 31.12.2000 by the division of 1.1.2001 already has Kuorevesi inside Jämsä
+    assert all(len([k for k in rows if k[0] == "municipality" and k[2] == y]) == 308 for y in range(1999, 2016))
+    assert result["rows_accepted"] == 17 * 309  # 308 municipalities and the country, 17 years
 
 
 def test_fixture_generator_is_reproducible(tmp_path) -> None:  # type: ignore[no-untyped-def]
