@@ -24,6 +24,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: virhe / fel / error: {message}\n")
 
 
+def _year(text: str) -> int:
+    if not text.isdigit() or not 1900 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r} (four digits, e.g. 2024)")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m data_loaders", description="LAPE-seuranta: tietojen tuonti / data loading")
     parser.add_argument("--db", help="database URL (default: LAPE_DB_URL or data/lape.sqlite)")
@@ -37,6 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--user", default=None, help="who uploads (default: the login name)")
     ing.add_argument("--lang", choices=["fi", "sv", "en"], default="fi", help="language of the messages")
     ing.add_argument("--progress", action="store_true", help="print progress to stderr")
+    ing.add_argument("--year", type=_year, metavar="YYYY", help="the year of a file that names none")
+    ing.add_argument("--indicator", metavar="CODE", help="the indicator of a file that names none")
+    ing.add_argument(
+        "--level",
+        choices=["municipality", "county", "region"],
+        help="what the file's area codes are, where they could be counties or regions",
+    )
     tpl = sub.add_parser("template", help="write the upload template (xlsx)")
     tpl.add_argument("path", metavar="PATH")
     tpl.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
@@ -108,7 +121,17 @@ def _ingest(engine: Engine, args: argparse.Namespace) -> int:
             if args.progress:
                 print(f"[{fraction * 100:5.1f}%] {stage} {_name}", file=sys.stderr, flush=True)
 
-        result = ingest_path(engine, path, user=user, replace=args.replace, dry_run=args.dry_run, progress=progress)
+        result = ingest_path(
+            engine,
+            path,
+            user=user,
+            replace=args.replace,
+            dry_run=args.dry_run,
+            progress=progress,
+            year=args.year,
+            indicator=args.indicator,
+            level=args.level,
+        )
         all_ok &= result.ok
         if args.json:
             print(json.dumps(result.as_json(args.lang), ensure_ascii=False, default=str), flush=True)

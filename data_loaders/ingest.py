@@ -114,7 +114,11 @@ def ingest_bytes(
         indicators = IndicatorResolver.from_engine(engine)
         regions = RegionResolver.from_engine(engine)
         fast = make_fast_path(regions, indicators, wb.decimal, report)
-        defaults = Defaults(year=year, indicator=indicators.resolve(indicator) if indicator else None, filename=name)
+        given = indicators.resolve(indicator) if indicator else None
+        if indicator and given is None:
+            report.error("unknown-indicator", "err.unknown-indicator-option", value=clean_text(indicator)[:60])
+            return result
+        defaults = Defaults(year=year, indicator=given, filename=name)
         fmt, records, prevalidated = workbook_records(wb, report, indicators.resolve, fast, defaults)
         if level is not None:  # the person said what the file's areas are
             for rec in records:

@@ -408,7 +408,7 @@ def indicator_header_text(cell: Any) -> str:
     'Väkiluku \n31.12.2015' -> 'Väkiluku'."""
     text = re.sub(r"-\s*\n\s*", "", clean_text(cell))
     text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"[\s_,]*\b(\d{1,2}\.\d{1,2}\.)?(19|20)\d{2}([_.-]\d{1,2}[_.-]\d{1,2})?$", "", text)
+    text = re.sub(r"[\s_,]*(?<![0-9])(\d{1,2}\.\d{1,2}\.)?(19|20)\d{2}([_.-]\d{1,2}[_.-]\d{1,2})?$", "", text)
     return text.strip(" :*,_") or clean_text(cell)
 
 
@@ -427,12 +427,21 @@ def _date_text(cell: Any) -> str:
 
 
 def _sheet_indicator(sheet: Sheet, header_index: int, indicator_lookup: Any) -> str | None:
-    """The indicator of a wide sheet: named by the sheet or by a title row above the header."""
+    """The indicator of a wide sheet: named by the sheet or by a title row above the header
+    ('Väkiluku 31.12. muuttujina Alue ja Vuosi', as PxWeb titles its exports)."""
     for text in [sheet.name, *_title_texts(sheet, header_index)]:
-        found = indicator_lookup(text)
-        if found:
-            return str(found)
+        for candidate in _title_candidates(text):
+            found = indicator_lookup(candidate)
+            if found:
+                return str(found)
     return None
+
+
+def _title_candidates(text: str) -> list[str]:
+    """A title line and the indicator name it may start with."""
+    head = re.split(r"\s+(?:muuttujina|efter|by)\s+", text, maxsplit=1)[0]
+    bare = re.sub(r"[\s,]*(\d{1,2}\.\d{1,2}\.((19|20)\d{2})?|(19|20)\d{2}(-(19|20)\d{2})?)\s*$", "", head).strip(" ,:")
+    return list(dict.fromkeys([text, head, bare]))
 
 
 @lru_cache(maxsize=65536)
@@ -722,6 +731,15 @@ def records_from_json(rows: list[dict[str, Any]]) -> list[RawRecord]:
     return out
 
 
+def _statfi_key(sheet: Sheet) -> bool:
+    """Statistics Finland's correspondence export: sourcecode;sourcename;targetcode;targetname."""
+    for row in sheet.rows[:HEADER_SCAN_ROWS]:
+        headers = {normalise_header(c) for c in row}
+        if {"sourcecode", "targetcode"} <= headers:
+            return True
+    return False
+
+
 def _report_unknown_columns(sheet: Sheet, report: Report) -> None:
     """Where a row looks like a header but has no area column, say which columns were not understood."""
     best: tuple[int, int] | None = None
@@ -781,6 +799,8 @@ def workbook_records(
     for sheet, _layout in keys:
         report.warn("key-sheet", sheet=sheet.name or None)
     found = [(s, lay) for s, lay in found if lay.kind != "key"]
+    if not found and any(_statfi_key(sheet) for sheet in candidates):
+        raise LoaderError("classification-key", "err.classification-key")
     if not found or all(s.hidden for s, _ in found):
         for sheet in candidates:
             _report_unknown_columns(sheet, report)
