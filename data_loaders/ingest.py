@@ -142,6 +142,7 @@ def ingest_bytes(
         if not validated.rows:
             report.error("missing-cell", "err.no-rows")
             return result
+        compare_sums(engine, validated.rows, indicators, report)
         step(0.5, "write")
         sha = hashlib.sha256(data).hexdigest()
         new_inds = [
@@ -201,6 +202,62 @@ def ingest_bytes(
         result.upload_id = None
         result.rows_accepted = 0
     return result
+
+
+def compare_sums(engine: Engine, rows: list[tuple[Any, ...]], indicators: IndicatorResolver, report: Report) -> None:
+    """Where a county, region or the country has a stored value (in this file or the database) and this
+    file's municipalities sum to something else, say so: the stored value wins, and the person sees both."""
+    import pandas as pd
+
+    from metrics.aggregate import roll_up
+    from store import queries
+
+    columns = [
+        "indicator_code",
+        "region_level",
+        "region_code",
+        "year",
+        "month",
+        "sex",
+        "value",
+        "numerator",
+        "denominator",
+        "flag",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    munis = frame[frame["region_level"] == "municipality"]
+    if munis.empty:
+        return
+    meta = pd.DataFrame(
+        [
+            {"code": c, "unit": indicators.unit(c), "per": indicators.per(c)}
+            for c in munis["indicator_code"].unique()
+            if indicators.known(c)
+        ]
+    )
+    if meta.empty:
+        return
+    regs = queries.regions_frame(engine)
+    sums = roll_up(munis[munis["indicator_code"].isin(meta["code"])], regs[regs["level"] == "municipality"], meta)
+    if sums.empty:
+        return
+    stored = frame[frame["region_level"] != "municipality"]
+    db = queries.observations_of(engine, list(sums["indicator_code"].unique()), sorted({int(y) for y in sums["year"]}))
+    demo = set(queries.uploads_frame(engine).query("format == 'demo'")["id"])
+    db = db[(db["region_level"] != "municipality") & ~db["upload_id"].isin(demo)]  # the demo is replaced anyway
+    keys = ["indicator_code", "region_level", "region_code", "year", "month", "sex"]
+    known = pd.concat([stored[[*keys, "value"]], db[[*keys, "value"]]], ignore_index=True).drop_duplicates(keys)
+    both = sums.merge(known, on=keys, suffixes=("_sum", "_stored"))
+    differ = both[(both["value_stored"] - both["value_sum"]).abs() > 1e-6 * both["value_sum"].abs().clip(lower=1)]
+    for row in differ.head(20).to_dict("records"):
+        report.warn(
+            "sum-differs",
+            indicator=row["indicator_code"],
+            region=f"{row['region_level']} {row['region_code']}",
+            year=row["year"],
+            stored=float(row["value_stored"]),
+            total=float(row["value_sum"]),
+        )
 
 
 def ingest_path(engine: Engine, path: str | Path, **kwargs: Any) -> IngestResult:

@@ -56,3 +56,90 @@ def aggregate_up(
     result.loc[ratio, "value"] = finalise_ratio(result.loc[ratio], per[ratio])
     result["value"] = result["value"].replace([np.inf, -np.inf], np.nan)
     return result
+
+
+def roll_up(
+    obs: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    indicator_meta: pd.DataFrame,
+    country_code: str = "SSS",
+) -> pd.DataFrame:
+    """Counties, regions and the country summed from municipality rows, where nothing is stored.
+
+    One rule: a parent gets a sum only where every one of its municipalities has the value (a
+    number, not a source marker) for the indicator, year, month and sex; a value stored at the
+    parent's level always wins (the sum is not made). Counts and euros are summed; a rate or share
+    only where numerators and denominators are (never an average of rates).
+
+    obs: observations of any levels (indicator_code, region_level, region_code, year, month, sex,
+    value, numerator, denominator, flag). municipalities: code, county_code, region_code.
+    indicator_meta: code, unit, per. Returns the summed rows in the same columns (flag None).
+    """
+    columns = [
+        "indicator_code",
+        "region_level",
+        "region_code",
+        "year",
+        "month",
+        "sex",
+        "value",
+        "numerator",
+        "denominator",
+    ]
+    munis = obs[obs["region_level"] == "municipality"]
+    if munis.empty:
+        return pd.DataFrame(columns=[*columns, "flag"])
+    meta = indicator_meta.set_index("code")
+    additive = munis["indicator_code"].map(meta["unit"]).isin(ADDITIVE_UNITS).to_numpy()
+    has_parts = munis["numerator"].notna().to_numpy() & munis["denominator"].notna().to_numpy()
+    usable = munis["flag"].isna().to_numpy() & np.where(additive, munis["value"].notna().to_numpy(), has_parts)
+    mun = municipalities.set_index("code")
+    sizes = {
+        "county": mun.groupby("county_code").size(),
+        "region": mun.groupby("region_code").size(),
+        "country": pd.Series({country_code: len(mun)}),
+    }
+    base = munis[usable].assign(
+        county=lambda d: d["region_code"].map(mun["county_code"]),
+        region=lambda d: d["region_code"].map(mun["region_code"]),
+        country=country_code,
+    )
+    stored = set(
+        zip(
+            obs["indicator_code"],
+            obs["region_level"],
+            obs["region_code"],
+            obs["year"],
+            obs["month"],
+            obs["sex"],
+            strict=True,
+        )
+    )
+    parts = []
+    for level in ("county", "region", "country"):
+        grouped = base.groupby([level, *KEY], sort=False, dropna=False)
+        sums = grouped[["value", "numerator", "denominator"]].sum(min_count=1)
+        counts = grouped.size()
+        whole = counts.to_numpy() == sizes[level].reindex(counts.index.get_level_values(0)).to_numpy()
+        sums = sums[np.asarray(whole, dtype=bool)].reset_index().rename(columns={level: "region_code"})
+        sums.insert(1, "region_level", level)
+        keep = [
+            (i, lv, c, y, m, s) not in stored
+            for i, lv, c, y, m, s in zip(
+                sums["indicator_code"],
+                sums["region_level"],
+                sums["region_code"],
+                sums["year"],
+                sums["month"],
+                sums["sex"],
+                strict=True,
+            )
+        ]
+        parts.append(sums[np.asarray(keep, dtype=bool)])
+    result = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    unit = result["indicator_code"].map(meta["unit"])
+    per = result["indicator_code"].map(meta["per"]).fillna(1).astype(float)
+    ratio = ~unit.isin(ADDITIVE_UNITS)
+    if ratio.any():
+        result.loc[ratio, "value"] = finalise_ratio(result.loc[ratio], per[ratio])
+    return result.assign(flag=None)

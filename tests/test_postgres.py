@@ -91,3 +91,19 @@ def test_command_line_write_shows_in_the_open_app_on_postgres(pg: Engine, tmp_pa
     from tests.freshness import scenario
 
     scenario(PG_URL, tmp_path, monkeypatch)
+
+
+def test_roll_up_follows_replace_and_rollback_on_postgres(pg: Engine) -> None:
+    from tests.test_roll_up import KIDS, PLACED, upload
+    from views.context import open_context
+    from views.map import indicator_table
+
+    first = ingest_bytes(pg, upload(PLACED, KIDS), "kymenlaakso.csv")
+    assert first.ok
+    county = lambda: indicator_table(open_context("fi", PG_URL), "cw_placed", "county", 2024)["numerator"].tolist()  # noqa: E731
+    assert county() == [407.0]
+    corrected = ingest_bytes(pg, upload({**PLACED, "286": 190}, KIDS), "korjattu.csv", replace=True)
+    assert corrected.ok and corrected.upload_id is not None
+    assert county() == [417.0]
+    rollback_upload(pg, corrected.upload_id)
+    assert county() == [407.0]

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from metrics.aggregate import roll_up
 from metrics.rates import rate as per_unit
 from metrics.suppression import area_links, disclosure_pattern, follow_pattern
 from store import queries
@@ -29,6 +30,7 @@ from views.cache import memo
 from views.context import Context, engine_for
 
 KEY = ["region_level", "region_code", "year", "sex"]
+ROLL_KEY = ["indicator_code", "year", "month", "sex"]
 OUT_COLUMNS = [
     "indicator_code",
     "region_level",
@@ -44,6 +46,7 @@ OUT_COLUMNS = [
     "measure",
     "flag",
     "upload_id",
+    "derived",
 ]
 _UNIT_SUFFIX = re.compile(r",\s*(%|€|EUR|vrk|dygn|days)\s*$", re.IGNORECASE)
 
@@ -166,8 +169,36 @@ def _raw_set(url: str, version: int, codes: tuple[str, ...], years: tuple[int, .
     frame = queries.observations_of(engine_for(url), codes, years)
     # plain Python strings: the gate's merges and takes are several times faster than on Arrow strings
     frame = frame.astype({c: object for c in TEXT_COLUMNS if c in frame})
+    frame = _with_roll_up(url, version, frame)
     parts = {str(code): part.reset_index(drop=True) for code, part in frame.groupby("indicator_code", sort=False)}
     return {code: parts.get(code, frame.iloc[:0]) for code in codes}
+
+
+PARENT_AREAS = 23 + 19 + 1  # counties, regions and the country: a key with all of them stored needs no sum
+
+
+def _with_roll_up(url: str, version: int, frame: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows, and counties, regions and the country summed from municipalities where nothing is
+    stored for them (metrics.aggregate.roll_up: only parents whose every municipality has the value)."""
+    frame = frame.assign(derived=False)
+    parents = frame[frame["region_level"] != "municipality"]
+    have = parents.groupby(ROLL_KEY).size()
+    keys = pd.MultiIndex.from_frame(frame[ROLL_KEY])
+    complete = keys.isin(have[have >= PARENT_AREAS].index)
+    candidates = frame[~complete]
+    if not (candidates["region_level"] == "municipality").any():
+        return frame
+    infos = indicator_info(url, version)
+    meta = pd.DataFrame(
+        {"code": list(infos), "unit": [i.unit for i in infos.values()], "per": [i.per for i in infos.values()]}
+    )
+    regs = regions(url, version)
+    munis = regs[regs["level"] == "municipality"][["code", "county_code", "region_code"]]
+    summed = roll_up(candidates, munis, meta)
+    if summed.empty:
+        return frame
+    summed = summed.assign(upload_id=None, derived=True).astype({c: object for c in TEXT_COLUMNS})
+    return pd.concat([frame, summed[frame.columns]], ignore_index=True)
 
 
 def _cells(raw: dict[str, pd.DataFrame], info: IndicatorInfo) -> pd.DataFrame:
@@ -215,6 +246,7 @@ def _shown(info: IndicatorInfo, cells: pd.DataFrame, pattern: pd.DataFrame) -> p
             "measure": measure,
             "flag": cells["flag"].to_numpy(),
             "upload_id": cells["upload_id"].to_numpy(),
+            "derived": cells["derived"].to_numpy(dtype=bool) if "derived" in cells else False,
         }
     )
     out = out.astype({c: object for c in TEXT_COLUMNS if c in out})  # plain strings: fast row takes
@@ -293,6 +325,9 @@ def _years_index(url: str, version: int) -> dict[tuple[str, str | None], tuple[i
     for code, level, year in queries.observation_years(engine_for(url)).itertuples(index=False):
         found.setdefault((str(code), str(level)), set()).add(int(year))
         found.setdefault((str(code), None), set()).add(int(year))
+        if level == "municipality":  # a year of municipalities may be summed up (where they are all there)
+            for parent in ("county", "region", "country"):
+                found.setdefault((str(code), parent), set()).add(int(year))
     return {key: tuple(sorted(years)) for key, years in found.items()}
 
 
