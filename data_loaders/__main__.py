@@ -62,6 +62,21 @@ def build_parser() -> argparse.ArgumentParser:
     rb = sub.add_parser("rollback", help="remove one upload's rows and restore what it replaced")
     rb.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
     rb.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
+    ind = sub.add_parser("indicators", help="the region's own indicators beside the national catalogue")
+    ind_sub = ind.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    ind_list = ind_sub.add_parser("list", help="every indicator: code, names, unit, source")
+    ind_list.add_argument("--json", action="store_true")
+    ind_add = ind_sub.add_parser("add", help="add (or redefine) one of the region's own indicators")
+    ind_add.add_argument("code", help="lower case letters, digits and _ (e.g. perhekeskus_chat)")
+    ind_add.add_argument("--fi", required=True, help="the name in Finnish")
+    ind_add.add_argument("--sv", default="", help="the name in Swedish")
+    ind_add.add_argument("--en", default="", help="the name in English")
+    ind_add.add_argument("--unit", default="count", choices=["count", "percent", "eur", "days", "value"])
+    ind_add.add_argument("--direction", type=int, default=0, choices=[-1, 0, 1], help="1 higher is better, -1 lower")
+    ind_add.add_argument("--denominator", help="rate per this indicator (e.g. pop_0_17)")
+    ind_add.add_argument("--per", type=float, help="rate per how many (default 1000 with a denominator)")
+    ind_add.add_argument("--domain", default="wellbeing")
+    ind_add.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
     seed = sub.add_parser("seed-demo", help="(re)generate the demo data")
     seed.add_argument("--scale", choices=["small", "national"], default="national")
     return parser
@@ -92,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         return _history(engine, args)
     if args.command == "rollback":
         return _rollback(engine, args)
+    if args.command == "indicators":
+        return _indicators(engine, args)
     if args.command == "seed-demo":
         from data_loaders.demo import seed_demo
 
@@ -178,6 +195,48 @@ def _regions(engine: Engine, args: argparse.Namespace) -> int:
             print(f"  {kind}: {len(items)}")
             for item in items[:20]:
                 print("    " + ", ".join(f"{k}={v}" for k, v in item.items()))
+    return 0
+
+
+def _indicators(engine: Engine, args: argparse.Namespace) -> int:
+    from data_loaders.own_indicators import Definition, check, save
+    from store.queries import indicators_frame
+
+    init_db(engine)
+    frame = indicators_frame(engine)
+    if args.action == "list":
+        rows = [
+            {k: (None if v != v else v) for k, v in r.items()}
+            for r in frame[
+                ["code", "name_fi", "name_sv", "name_en", "unit", "direction", "denominator_code", "source"]
+            ].to_dict("records")
+        ]
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False))
+        else:
+            for r in rows:
+                print(f"{r['code']:<34} {r['unit']:<8} {r['name_fi']}  [{r['source'] or ''}]")
+        return 0
+    definition = check(
+        Definition(
+            code=args.code,
+            name_fi=args.fi,
+            name_sv=args.sv,
+            name_en=args.en,
+            unit=args.unit,
+            direction=args.direction,
+            denominator=args.denominator,
+            per=args.per,
+            domain=args.domain,
+        ),
+        set(frame["code"]),
+    )
+    if definition.problems:
+        for key, params in definition.problems:
+            print(t(key, args.lang, **params), file=sys.stderr)
+        return 1
+    outcome = save(engine, definition)
+    print(t(f"cli.indicator-{outcome}", args.lang, code=args.code))
     return 0
 
 

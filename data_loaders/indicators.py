@@ -61,6 +61,19 @@ class IndicatorResolver:
             return self._sotkanet.get(int(ident)) if ident.isdigit() else None
         return self._keys.get(alias_key(raw))
 
+    def add(self, row: dict[str, Any]) -> None:
+        """Know an indicator this upload defines (the region's own, from the template)."""
+        code = str(row["code"])
+        for text in (code, row["name_fi"], row["name_sv"], row["name_en"]):
+            if text:
+                self._keys.setdefault(alias_key(str(text)), code)
+        self._units[code] = str(row["unit"])
+        self._pers[code] = float(row["per"]) if row.get("per") else 1.0
+        self._cache.clear()
+
+    def codes(self) -> set[str]:
+        return set(self._units)
+
     def suggestions(self, text: Any, n: int = 3) -> list[str]:
         return difflib.get_close_matches(str(text).strip(), self._choices, n=n, cutoff=0.5)
 

@@ -114,6 +114,9 @@ def ingest_bytes(
         indicators = IndicatorResolver.from_engine(engine)
         regions = RegionResolver.from_engine(engine)
         fast = make_fast_path(regions, indicators, wb.decimal, report)
+        own = template_indicators(wb, indicators, report)
+        if not report.ok:
+            return result
         given = indicators.resolve(indicator) if indicator else None
         if indicator and given is None:
             report.error("unknown-indicator", "err.unknown-indicator-option", value=clean_text(indicator)[:60])
@@ -178,7 +181,7 @@ def ingest_bytes(
             report=summary,
             replace=replace,
             dry_run=dry_run,
-            new_indicators=new_inds,
+            new_indicators=[*own, *new_inds],
             change_warn_pct=float(get_int("LAPE_CHANGE_WARN_PCT")),
             progress=lambda f, s: step(0.5 + 0.5 * f, s),
         )
@@ -202,6 +205,37 @@ def ingest_bytes(
         result.upload_id = None
         result.rows_accepted = 0
     return result
+
+
+def template_indicators(wb: Workbook, indicators: IndicatorResolver, report: Report) -> list[dict[str, Any]]:
+    """The region's own indicators a filled template defines in its indicator sheet (rows whose code the
+    catalogue does not have), checked; the resolver learns them before the data rows are read."""
+    from data_loaders.layouts import TEMPLATE_MARKER_SHEET
+    from data_loaders.own_indicators import check, from_sheet_rows
+    from i18n import LANGUAGES, t
+
+    if not any(s.name == TEMPLATE_MARKER_SHEET for s in wb.sheets):
+        return []
+    names = {t("template.sheet.indicators", lang) for lang in LANGUAGES}
+    sheet = next((s for s in wb.sheets if s.name in names), None)
+    if sheet is None:
+        return []
+    known = indicators.codes()
+    rows = []
+    for line, definition in from_sheet_rows(sheet.rows):
+        if definition.code in known:
+            continue  # the catalogue (listed for reference) or an own indicator defined before
+        check(definition, known)
+        for key, params in definition.problems:
+            report.error("constraint-error", key, sheet=sheet.name, row=line, **params)
+        if not definition.problems:
+            row = definition.row()
+            indicators.add(row)
+            known.add(definition.code)
+            rows.append(row)
+    for row in rows:
+        report.note("note.own-indicator", code=row["code"], name=row["name_fi"])
+    return rows
 
 
 def compare_sums(engine: Engine, rows: list[tuple[Any, ...]], indicators: IndicatorResolver, report: Report) -> None:

@@ -10,10 +10,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from data_loaders.layouts import TEMPLATE_MARKER_SHEET
+from data_loaders.own_indicators import SHEET_COLUMNS
 from i18n import t
 from i18n.text import spreadsheet_safe
 
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
+OWN_ROWS = 200  # rows left for the region's own indicators in the indicator sheet
 HEADERS = {
     "fi": ["alue", "indikaattori", "vuosi", "kuukausi", "sukupuoli", "arvo", "osoittaja", "nimittäjä"],
     "sv": ["område", "indikator", "år", "månad", "kön", "värde", "täljare", "nämnare"],
@@ -34,12 +36,27 @@ def template_bytes(indicators: pd.DataFrame, lang: str = "fi") -> bytes:
     for i, width in enumerate(widths):
         data.column_dimensions[chr(65 + i)].width = width
     codes = wb.create_sheet(t("template.sheet.indicators", lang))
-    codes.append(["code", t("col.indicator", lang), t("col.unit", lang)])
-    for row in indicators.sort_values("code").itertuples(index=False):
-        codes.append([spreadsheet_safe(str(row.code)), spreadsheet_safe(str(getattr(row, f"name_{lang}"))), row.unit])
-    codes.column_dimensions["A"].width = 30
-    codes.column_dimensions["B"].width = 70
-    n = len(indicators) + 1
+    # the catalogue, and room below it for the region's own indicators (same columns)
+    codes.append(list(SHEET_COLUMNS))
+    for row in indicators.sort_values("code").to_dict("records"):
+        per = row["per"]
+        codes.append(
+            [
+                spreadsheet_safe(str(row["code"])),
+                spreadsheet_safe(str(row["name_fi"])),
+                spreadsheet_safe(str(row["name_sv"])),
+                spreadsheet_safe(str(row["name_en"])),
+                row["unit"],
+                row["direction"],
+                row["denominator_code"],
+                per if isinstance(per, int | float) and per == per else None,
+            ]
+        )
+    for cell in codes[1]:
+        cell.font = Font(bold=True)
+    for column, width in zip("ABCDEFGH", (30, 50, 50, 50, 10, 10, 14, 8), strict=True):
+        codes.column_dimensions[column].width = width
+    n = len(indicators) + 1 + OWN_ROWS
     dv = DataValidation(type="list", formula1=f"='{codes.title}'!$A$2:$A${n}", allow_blank=False)
     data.add_data_validation(dv)
     dv.add("B2:B50000")
