@@ -1,4 +1,4 @@
-"""Command line: python -m data_loaders ingest|history|rollback|seed-demo|init.
+"""Command line: python -m data_loaders ingest|sotkanet|history|rollback|indicators|regions|template|seed-demo|init.
 
 Exit codes: 0 accepted / done, 1 rejected (nothing written), 2 usage error.
 """
@@ -10,7 +10,7 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sqlalchemy import Engine
 
@@ -77,6 +77,21 @@ def build_parser() -> argparse.ArgumentParser:
     ind_add.add_argument("--per", type=float, help="rate per how many (default 1000 with a denominator)")
     ind_add.add_argument("--domain", default="wellbeing")
     ind_add.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
+    sot = sub.add_parser("sotkanet", help="fetch the national reference values from THL Sotkanet's REST API")
+    sot.add_argument(
+        "--indicators",
+        nargs="+",
+        default=["all"],
+        metavar="ID",
+        help="all (default: every catalogue indicator Sotkanet publishes), Sotkanet ids or catalogue codes",
+    )
+    sot.add_argument("--years", default="2015-2025", help="e.g. 2015-2025, 2023 or 2019,2021 (default 2015-2025)")
+    sot.add_argument("--replace", action="store_true", help="replace the values of an earlier fetch")
+    sot.add_argument("--dry-run", action="store_true", help="fetch and check everything, write nothing")
+    sot.add_argument("--json", action="store_true", help="one JSON object (the ingest shape and the source)")
+    sot.add_argument("--user", default=None, help="who loads (default: the login name)")
+    sot.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
+    sot.add_argument("--quiet", action="store_true", help="no progress on stderr")
     seed = sub.add_parser("seed-demo", help="(re)generate the demo data")
     seed.add_argument("--scale", choices=["small", "national"], default="national")
     return parser
@@ -109,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         return _rollback(engine, args)
     if args.command == "indicators":
         return _indicators(engine, args)
+    if args.command == "sotkanet":
+        return _sotkanet(engine, args)
     if args.command == "seed-demo":
         from data_loaders.demo import seed_demo
 
@@ -153,20 +170,55 @@ def _ingest(engine: Engine, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(result.as_json(args.lang), ensure_ascii=False, default=str), flush=True)
             continue
-        data = result.as_json(args.lang)
-        if result.ok:
-            what = t("cli.dry-run-ok" if args.dry_run else "cli.accepted", args.lang)
-            print(f"OK  {result.file}: {what} {result.rows_accepted} ({data['format']})"
-                  + (f", upload {result.upload_id}" if result.upload_id else ""))  # fmt: skip
-        else:
-            print(f"ERR {result.file}: {t('cli.rejected', args.lang, n=len(data['errors']))}")
-        for err in data["errors"]:
-            print(f"    - {err['message']}")
-        for warn in data["warnings"]:
-            print(f"    ! {warn['message']}")
-        for note in data["notes"]:
-            print(f"    · {note}")
+        _print_result(result.file, result.as_json(args.lang), result.ok, args.dry_run, result.upload_id, args.lang)
     return 0 if all_ok else 1
+
+
+def _print_result(name: str, data: dict[str, Any], ok: bool, dry_run: bool, upload_id: int | None, lang: str) -> None:
+    if ok:
+        what = t("cli.dry-run-ok" if dry_run else "cli.accepted", lang)
+        print(f"OK  {name}: {what} {data['rows_accepted']} ({data['format']})"
+              + (f", upload {upload_id}" if upload_id else ""))  # fmt: skip
+    else:
+        print(f"ERR {name}: {t('cli.rejected', lang, n=len(data['errors']))}")
+    for err in data["errors"]:
+        print(f"    - {err['message']}")
+    for warn in data["warnings"]:
+        print(f"    ! {warn['message']}")
+    for note in data["notes"]:
+        print(f"    · {note}")
+
+
+def _sotkanet(engine: Engine, args: argparse.Namespace) -> int:
+    from data_loaders.sotkanet import fetch_sotkanet, parse_years
+
+    try:
+        years = parse_years(args.years)
+    except ValueError:
+        print(f"virhe / fel / error: --years {args.years!r}: e.g. 2015-2025, 2023 or 2019,2021", file=sys.stderr)
+        return 2
+    wanted = None if [w.lower() for w in args.indicators] == ["all"] else list(args.indicators)
+
+    def progress(fraction: float, stage: str) -> None:
+        if not args.quiet and not args.json:
+            print(f"[{fraction * 100:5.1f}%] {stage}", file=sys.stderr, flush=True)
+
+    result = fetch_sotkanet(
+        engine,
+        wanted,
+        years,
+        user=args.user or getpass.getuser(),
+        replace=args.replace,
+        dry_run=args.dry_run,
+        progress=progress,
+    )
+    data = result.as_json(args.lang)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, default=str), flush=True)
+    else:
+        upload_id = result.ingest.upload_id if result.ingest else None
+        _print_result(str(data["file"]), data, result.ok, args.dry_run, upload_id, args.lang)
+    return 0 if result.ok else 1
 
 
 def _regions(engine: Engine, args: argparse.Namespace) -> int:

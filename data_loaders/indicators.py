@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from store.catalogue import NAME_ALIASES
+from store.catalogue import NAME_ALIASES, SOTKANET_SOURCES
 from store.reference import alias_key
 from store.schema import indicators
 
@@ -60,6 +60,17 @@ class IndicatorResolver:
             ident = raw.split(":", 1)[1]
             return self._sotkanet.get(int(ident)) if ident.isdigit() else None
         return self._keys.get(alias_key(raw))
+
+    def add_sotkanet(self, sotkanet_id: int, code: str) -> None:
+        """Know a Sotkanet id found for a catalogue indicator (by its title in Sotkanet's list)."""
+        self._sotkanet[int(sotkanet_id)] = code
+        self._cache.clear()
+
+    @staticmethod
+    def sotkanet_count(code: str) -> bool:
+        """True where the catalogue keeps Sotkanet's absValue (the count behind its percentage)."""
+        src = SOTKANET_SOURCES.get(code)
+        return src is not None and src.field == "abs"
 
     def add(self, row: dict[str, Any]) -> None:
         """Know an indicator this upload defines (the region's own, from the template)."""

@@ -93,8 +93,13 @@ def ingest_bytes(
     year: int | None = None,
     indicator: str | None = None,
     level: str | None = None,
+    provenance: dict[str, Any] | None = None,
+    sotkanet_ids: dict[int, str] | None = None,
 ) -> IngestResult:
-    """Load one file's bytes into the store as one upload, or refuse it with a report."""
+    """Load one file's bytes into the store as one upload, or refuse it with a report.
+
+    provenance: where the bytes came from (kept in the upload's report); sotkanet_ids: Sotkanet ids
+    found for catalogue indicators during this run (by title), known to this upload's checks."""
     report = Report(max_errors=get_int("LAPE_MAX_ERRORS"))
     name = Path(filename).name
     result = IngestResult(name, False, None, 0, report, dry_run=dry_run)
@@ -112,6 +117,8 @@ def ingest_bytes(
         if not report.ok:
             return result
         indicators = IndicatorResolver.from_engine(engine)
+        for sotkanet_id, code in (sotkanet_ids or {}).items():
+            indicators.add_sotkanet(sotkanet_id, code)
         regions = RegionResolver.from_engine(engine)
         fast = make_fast_path(regions, indicators, wb.decimal, report)
         own = template_indicators(wb, indicators, report)
@@ -171,6 +178,8 @@ def ingest_bytes(
             "warnings": report.warning_dicts("fi"),
             "notes": report.note_texts("fi"),
         }
+        if provenance:
+            summary["source"] = provenance
         written = write_upload(
             engine,
             validated.rows,

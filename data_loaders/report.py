@@ -35,6 +35,8 @@ ERROR_TYPES = (
     "overlap",
     "empty-file",
     "database-error",
+    "network-error",
+    "usage-error",
 )
 
 

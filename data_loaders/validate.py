@@ -135,6 +135,7 @@ def validate_records(
     two_digit = {key: two_digit_level(cells) or two_digit_default for key, cells in area_columns.items()}
     skipped_kinds: dict[str, list[str]] = {}
     skipped_indicators: dict[str, int] = {}
+    no_count: dict[str, int] = {}  # Sotkanet rows without the count the catalogue keeps
     same_twice: list[int] = []
     ambiguous_reported: set[tuple[str | None, str]] = set()
     entries: dict[tuple[Any, ...], list[Part]] = {}
@@ -230,6 +231,13 @@ def validate_records(
                 )
             continue
         unit = indicators.unit(code) if indicators.known(code) else out.new_indicators[code].unit
+        raw_value, raw_num, value_col = rec.value, rec.numerator, rec.value_col
+        if ind_text.startswith("sotkanet:") and indicators.sotkanet_count(code):
+            # the catalogue keeps the count behind Sotkanet's percentage (its absValue)
+            if _blank(rec.numerator):
+                no_count[code] = no_count.get(code, 0) + 1
+                continue
+            raw_value, raw_num, value_col = rec.numerator, None, rec.numerator_col
         # period
         year: int | None = None
         month = 0
@@ -259,8 +267,8 @@ def validate_records(
         nums: dict[str, float | None] = {}
         markers: dict[str, bool] = {}
         for name, raw, col in (
-            ("value", rec.value, rec.value_col),
-            ("numerator", rec.numerator, rec.numerator_col),
+            ("value", raw_value, value_col),
+            ("numerator", raw_num, rec.numerator_col),
             ("denominator", rec.denominator, rec.denominator_col),
         ):
             markers[name] = False
@@ -277,12 +285,12 @@ def validate_records(
                 )
         per = indicators.per(code) if indicators.known(code) else 1.0
         value, flag, missing = settle_value(
-            nums["value"], markers["value"], nums["numerator"], nums["denominator"], per, rec.value_col is not None
+            nums["value"], markers["value"], nums["numerator"], nums["denominator"], per, value_col is not None
         )
         num, den = nums["numerator"], nums["denominator"]
         if missing and len(report.errors) + report.truncated == errors_before:
-            report.error("missing-cell", "err.missing-value", sheet=sheet, row=line, column=rec.value_col)
-        columns = {"value": rec.value_col, "numerator": rec.numerator_col, "denominator": rec.denominator_col}
+            report.error("missing-cell", "err.missing-value", sheet=sheet, row=line, column=value_col)
+        columns = {"value": value_col, "numerator": rec.numerator_col, "denominator": rec.denominator_col}
         for key, field_name, params in constraint_problems(unit, value, num, den):
             report.error("constraint-error", key, sheet=sheet, row=line, column=columns[field_name], **params)
         if match is None or year is None or len(report.errors) + report.truncated > errors_before:
@@ -310,11 +318,13 @@ def validate_records(
             else:
                 report.error("duplicate-row", sheet=sheet, row=line, first=first.line)
             continue
-        parts.append(Part(source, sheet, line, value, num, den, flag, rec.value_col))
+        parts.append(Part(source, sheet, line, value, num, den, flag, value_col))
         units[code] = unit
     _settle(entries, units, indicators, out, report)
     if same_twice:
         report.warn("duplicate-same", n=len(same_twice))
+    if no_count:
+        report.warn("sotkanet-no-count", n=sum(no_count.values()), names=", ".join(sorted(no_count)))
     if skipped_indicators:
         names = ", ".join(f"'{_echo(n)}'" for n in skipped_indicators)
         report.warn("indicators-skipped", n=sum(skipped_indicators.values()), names=names)

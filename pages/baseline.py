@@ -25,6 +25,8 @@ else:
     st.subheader(c.tr("baseline.pain_points"))
     if view.pain_points is not None:
         c.table(view.pain_points)
+    elif view.reference:
+        st.info(c.md(view.pain_message))
     else:
         st.success(c.md(view.pain_message))
 

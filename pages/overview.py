@@ -20,6 +20,8 @@ if view.empty:
 year = c.selectbox(c.tr("overview.year"), view.years, key="overview_year")
 view = overview(ctx, level, code, year)
 st.subheader(c.tr("overview.key_figures", year=year))
+if view.reference:
+    st.info(c.md(view.reference))
 cols = st.columns(3)
 for i, figure in enumerate(view.key_figures):
     c.metric(figure, cols[i % 3])

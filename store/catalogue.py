@@ -8,7 +8,7 @@ days indicator carries its own numerator and denominator in each observation.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 SOTKANET = "THL Sotkanet (CC BY 4.0)"
 DEMO_NOTE = "Demo-aineisto / demodata / demo data"
@@ -285,8 +285,135 @@ _C: list[tuple[Any, ...]] = [
 # (the euros of 1-4 placed children tell about those children).
 AMOUNT_OF = {"cost_cw_placements": "cw_placed", "cost_cw_open_care": "cw_open_care"}
 
-# THL Sotkanet indicator ids known for certain (others are added when a Sotkanet file brings them).
-SOTKANET_IDS = {"pop_total": 127}
+
+class SotkanetSource(NamedTuple):
+    """Where THL Sotkanet publishes a catalogue indicator.
+
+    id: the Sotkanet indicator id where it has been checked against a published source; None
+    where only the title is known: `python -m data_loaders sotkanet` then finds the id in
+    Sotkanet's own indicator list by exact title (never by a guess) and keeps it in the catalogue.
+    field: "value" stores Sotkanet's value; "abs" stores its absValue, the count behind a
+    percentage (the children with a notification behind "% of the 0-17-year-olds"), because the
+    catalogue holds the count and computes the rate from the population itself.
+    """
+
+    id: int | None
+    titles: tuple[str, ...]
+    field: str
+
+
+# Checked ids: 127 in THL's own exports of the population series (rOpenGov/geofi, sotkanet-shiny);
+# 1086 cited by THL's indicator bank as "0 - 17-vuotiaat lapset, joista on tehty
+# lastensuojeluilmoitus, % vastaavan ikäisestä väestöstä (ind. 1086)".
+SOTKANET_SOURCES: dict[str, SotkanetSource] = {
+    "pop_total": SotkanetSource(127, ("Väestö 31.12.",), "value"),
+    "pop_0_17": SotkanetSource(None, ("0 - 17-vuotiaat, % väestöstä",), "abs"),
+    "cw_notified": SotkanetSource(
+        1086,
+        (
+            "0 - 17-vuotiaat lapset, joista on tehty lastensuojeluilmoitus, % vastaavan ikäisestä väestöstä",
+            "Lastensuojeluilmoituksen kohteena olleet 0 - 17-vuotiaat, % vastaavanikäisestä väestöstä",
+        ),
+        "abs",
+    ),
+    "cw_open_care": SotkanetSource(
+        None,
+        (
+            "Lastensuojelun avohuollollisten tukitoimien piirissä 0 - 17-vuotiaita vuoden aikana, "
+            "% vastaavanikäisestä väestöstä",
+            "Lastensuojelun avohuollon asiakkaana olleet 0 - 17-vuotiaat, % vastaavanikäisestä väestöstä",
+        ),
+        "abs",
+    ),
+    "cw_placed": SotkanetSource(
+        None,
+        (
+            "Kodin ulkopuolelle sijoitetut 0 - 17-vuotiaat, % vastaavanikäisestä väestöstä",
+            "Kodin ulkopuolelle sijoitetut 0 - 17-vuotiaat vuoden aikana, % vastaavanikäisestä väestöstä",
+        ),
+        "abs",
+    ),
+    "cw_urgent": SotkanetSource(
+        None,
+        (
+            "Kiireellisesti sijoitetut 0 - 17-vuotiaat, % vastaavanikäisestä väestöstä",
+            "Kiireellisesti sijoitetut 0 - 17-vuotiaat vuoden aikana, % vastaavanikäisestä väestöstä",
+        ),
+        "abs",
+    ),
+    "family_work": SotkanetSource(
+        None,
+        (
+            "Lapsiperheiden perhetyön asiakasperheet, % lapsiperheistä",
+            "Perhetyön asiakkaana olleet lapsiperheet, % lapsiperheistä",
+        ),
+        "abs",
+    ),
+    "home_help": SotkanetSource(
+        None,
+        (
+            "Kodinhoitoapua saaneet lapsiperheet, % lapsiperheistä",
+            "Lapsiperheiden kotipalvelua saaneet perheet, % lapsiperheistä",
+        ),
+        "abs",
+    ),
+    "family_counselling": SotkanetSource(
+        None,
+        (
+            "Kasvatus- ja perheneuvoloiden asiakkaat 0 - 17-vuotiaat, % vastaavanikäisestä väestöstä",
+            "Kasvatus- ja perheneuvonnan asiakkaat 0 - 17-vuotiaat, % vastaavanikäisestä väestöstä",
+        ),
+        "abs",
+    ),
+    "ecec_share": SotkanetSource(
+        None,
+        (
+            "Kunnan kustantamassa varhaiskasvatuksessa olleet 1 - 6-vuotiaat, % vastaavanikäisestä väestöstä",
+            "Varhaiskasvatuksessa olleet 1 - 6-vuotiaat, % vastaavanikäisestä väestöstä",
+        ),
+        "value",
+    ),
+    "social_assistance_families": SotkanetSource(
+        None, ("Toimeentulotukea saaneet lapsiperheet, % lapsiperheistä",), "value"
+    ),
+    "school_health_poor": SotkanetSource(
+        None,
+        (
+            "Terveydentilansa keskinkertaiseksi tai huonoksi kokevien osuus (%), 8. ja 9. luokka",
+            "Terveydentilansa keskinkertaiseksi tai huonoksi kokevat, % 8. ja 9. luokan oppilaista",
+        ),
+        "value",
+    ),
+    "school_bullied": SotkanetSource(
+        None,
+        (
+            "Koulukiusattuna vähintään kerran viikossa (%), 8. ja 9. luokka",
+            "Koulukiusattuna vähintään kerran viikossa, % 8. ja 9. luokan oppilaista",
+        ),
+        "value",
+    ),
+    "parenting_lack": SotkanetSource(
+        None,
+        (
+            "Vanhemmuuden puutetta kokevien osuus (%), 8. ja 9. luokka",
+            "Vanhemmuuden puutetta kokevat, % 8. ja 9. luokan oppilaista",
+        ),
+        "value",
+    ),
+}
+SOTKANET_IDS = {code: src.id for code, src in SOTKANET_SOURCES.items() if src.id is not None}
+
+# Where the rest come from: Statistics Finland's local-government finances and price index,
+# and the region's own records and surveys.
+STATFI = "Tilastokeskus / Statistikcentralen / Statistics Finland"
+OWN = "Hyvinvointialueen oma tieto"
+_OTHER_SOURCES = {
+    "price_index_public": STATFI,
+    "cost_cw_placements": STATFI,
+    "cost_cw_open_care": STATFI,
+    "cost_preventive": STATFI,
+    "school_absence_over_limit": OWN,
+}
 
 _DESCRIPTIONS = {
     "pop_0_17": "Väestö 31.12. / Befolkning 31.12. / Population on 31 Dec.",
@@ -319,10 +446,18 @@ def indicator_rows() -> list[dict[str, Any]]:
                 "description_fi": desc,
                 "description_sv": desc,
                 "description_en": desc,
-                "source": SOTKANET if domain not in ("family_centre", "survey") else "Hyvinvointialueen oma tieto",
+                "source": _source(code, domain),
             }
         )
     return rows
+
+
+def _source(code: str, domain: str) -> str:
+    if code in SOTKANET_SOURCES:
+        return SOTKANET
+    if code in _OTHER_SOURCES:
+        return _OTHER_SOURCES[code]
+    return OWN if domain in ("family_centre", "survey") else SOTKANET
 
 
 INDICATOR_CODES = tuple(row[0] for row in _C)

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select, text, update
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import NullPool
 
@@ -78,10 +78,13 @@ def init_db(engine: Engine) -> None:
         if conn.execute(select(func.count()).select_from(regions)).scalar_one() == 0:
             conn.execute(insert(regions), reference.region_rows())
             conn.execute(insert(region_aliases), reference.alias_rows())
-        existing = set(conn.execute(select(indicators.c.code)).scalars())
+        existing = {str(c): s for c, s in conn.execute(select(indicators.c.code, indicators.c.sotkanet_id)).all()}
         missing = [r for r in catalogue.indicator_rows() if r["code"] not in existing]
         if missing:
             conn.execute(insert(indicators), missing)
+        for code, sotkanet_id in catalogue.SOTKANET_IDS.items():  # ids checked since the database was made
+            if code in existing and existing[code] is None:
+                conn.execute(update(indicators).where(indicators.c.code == code).values(sotkanet_id=sotkanet_id))
         state.ensure_row(conn)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -235,6 +236,14 @@ def rollback_upload(engine: Engine, upload_id: int) -> dict[str, int]:
     return {"removed": int(removed or 0), "restored": int(restored or 0)}
 
 
+def _source_of(report_json: str | None) -> Any:
+    """Where an upload came from when it was not a file (e.g. Sotkanet's API), else None."""
+    try:
+        return json.loads(report_json).get("source") if report_json else None
+    except (ValueError, AttributeError):
+        return None
+
+
 def history(engine: Engine) -> list[dict[str, Any]]:
     """Every upload, newest first, with the rows it has in the store now."""
     with engine.connect() as conn:
@@ -247,5 +256,6 @@ def history(engine: Engine) -> list[dict[str, Any]]:
             item["uploaded_at"] = r["uploaded_at"].isoformat() if r["uploaded_at"] else None
             item["sha256"] = r["sha256"]
             item["live_rows"] = int(live.get(r["id"], 0))
+            item["source"] = _source_of(r["report_json"])
             out.append(item)
     return out

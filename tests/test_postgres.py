@@ -107,3 +107,28 @@ def test_roll_up_follows_replace_and_rollback_on_postgres(pg: Engine) -> None:
     assert county() == [417.0]
     rollback_upload(pg, corrected.upload_id)
     assert county() == [407.0]
+
+
+def test_sotkanet_fetch_and_found_id(pg: Engine) -> None:
+    from data_loaders.sotkanet import fetch_sotkanet
+    from tests.data_loaders.sotkanet_api import RecordedSotkanet
+
+    result = fetch_sotkanet(pg, ["cw_notified", "cw_placed"], [2022], opener=RecordedSotkanet(), user="pg")
+    assert result.ok, result.as_json("en")
+    fresh = make_engine(PG_URL)
+    with fresh.connect() as conn:
+        got = conn.execute(
+            text("SELECT indicator_code, region_level, region_code, value FROM observation_view ORDER BY 1, 2, 3")
+        ).all()
+        kept = conn.execute(text("SELECT sotkanet_id FROM indicators WHERE code = 'cw_placed'")).scalar_one()
+    fresh.dispose()
+    assert [tuple(r) for r in got] == [
+        ("cw_notified", "country", "SSS", 58_862),
+        ("cw_notified", "county", "09", 2250),
+        ("cw_notified", "municipality", "098", 231),
+        ("cw_notified", "municipality", "111", 153),
+        ("cw_notified", "region", "07", 2250),
+        ("cw_placed", "country", "SSS", 13_981),
+        ("cw_placed", "municipality", "098", 50),
+    ]
+    assert kept == 5001

@@ -67,7 +67,10 @@ def test_alias_key_ignores_case_space_and_dash() -> None:
         ("Hämeenlinna", None, ("municipality", "109")),
         ("Koko maa", None, ("country", "SSS")),
         ("Päijät-Häme", "region", ("region", "07")),
-        ("91", None, ("municipality", "091")),
+        # two digits alone: Helsinki (091) or Åland (county 91); the file or the person decides
+        ("91", None, ("ambiguous", "91")),
+        ("91", "municipality", ("municipality", "091")),
+        ("91", "county", ("county", "91")),
         ("5", None, ("municipality", "005")),
         ("09", "county", ("county", "09")),
         ("588", None, ("municipality", "507")),

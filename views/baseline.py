@@ -38,6 +38,7 @@ class Baseline:
     heat: Chart | None
     peers: Table | None
     sources: str
+    reference: bool = False  # True: the country has no values, so nothing could be compared
 
 
 def baseline_codes(ctx: Context) -> tuple[str, ...]:
@@ -217,7 +218,11 @@ def baseline(ctx: Context, level: str, code: str, year: int | None = None) -> Ba
             sources,
         )
     pain = _pain_table(ctx, view_level, chosen, code)
-    message = "" if len(pain.frame) else ctx.t("baseline.no_pain_points")
+    no_country = _rows_at(ctx, view_level, chosen, areas=[COUNTRY]).empty
+    if no_country:  # "not worse than the country" would mislead: there is no country to compare with
+        message = ctx.t("baseline.no_reference") + " " + ctx.t("common.get_reference")
+    else:
+        message = "" if len(pain.frame) else ctx.t("baseline.no_pain_points")
     peers_table = _peer_table(ctx, view_level, code, chosen)
     return Baseline(
         title,
@@ -230,4 +235,5 @@ def baseline(ctx: Context, level: str, code: str, year: int | None = None) -> Ba
         heat,
         peers_table,
         sources,
+        no_country,
     )

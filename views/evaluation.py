@@ -200,7 +200,9 @@ def evaluation(
     )
     last = int(series["year"].max()) if len(series) else base
     alt_text = ctx.t("overview.chart_alt", indicator=indicator_name(ctx, indicator), area=name, start=base, end=last)
-    notes = (ctx.t("evaluation.mean_note"),) if comparison else ()
+    notes: tuple[str, ...] = (ctx.t("evaluation.mean_note"),) if comparison else ()
+    if country.empty and level != "country":  # no line for the country: say where it comes from
+        notes = (*notes, ctx.t("common.get_reference"))
     trend = Chart(
         spec,
         alt_text,

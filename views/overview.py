@@ -67,6 +67,7 @@ class Overview:
     trend_names: dict[str, str]
     sources: str
     empty: str | None = None
+    reference: str | None = None  # how to get the national reference when the country has no values
 
 
 def signed(ctx: Context, value: float, decimals: int) -> str:
@@ -258,6 +259,8 @@ def overview(ctx: Context, level: str, code: str, year: int | None = None) -> Ov
             _key_figure(ctx, ind, dict(sorted(mine.items())), by_key.get((ind, "country"), {}), chosen, level)
         )
     peer = _peer_table(ctx, level, code, chosen) if level != "country" else None
+    has_country = any(chosen in by_key.get((ind, "country"), {}) for ind in KEY_INDICATORS)
+    reference = ctx.t("common.get_reference") if level != "country" and not has_country else None
     return Overview(
         title,
         intro,
@@ -269,6 +272,8 @@ def overview(ctx: Context, level: str, code: str, year: int | None = None) -> Ov
         KEY_INDICATORS,
         trend_names,
         sources,
+        None,
+        reference,
     )
 
 
