@@ -62,7 +62,8 @@ _ROLE_WORDS: dict[str, dict[str, str | None]] = {
     "month": {"kuukausi": None, "månad": None, "month": None, "kk": None},
     "date": {"päivämäärä": None, "pvm": None, "datum": None, "date": None, "ajankohta": None},
     "sex": {"sukupuoli": None, "kön": None, "sex": None, "gender": None},
-    "value": {"arvo": None, "värde": None, "value": None, "lukumäärä": None, "määrä": None},
+    # "primary value": the value column of THL Sotkanet's R client (rOpenGov/sotkanet, geofi)
+    "value": {"arvo": None, "värde": None, "value": None, "lukumäärä": None, "määrä": None, "primary value": None},
     "numerator": {"osoittaja": None, "täljare": None, "numerator": None},
     "denominator": {"nimittäjä": None, "nämnare": None, "denominator": None},
 }
@@ -133,6 +134,9 @@ def role_of(header: str) -> tuple[str, str | None] | None:
     tokens = header.split(" ")
     if tokens[0] in _ROLE_LOOKUP and len(tokens) <= 4:
         return _ROLE_LOOKUP[tokens[0]]
+    spaced = re.sub(r"[_.]+", " ", header).strip()  # R and database names: municipality_code, primary.value
+    if spaced != header:
+        return role_of(spaced)
     return None
 
 
@@ -614,12 +618,12 @@ def records_from_sheet(
 
 
 def _is_row_index(rows: list[list[Any]]) -> bool:
-    """A first column of 0, 1, 2 ... or 1, 2, 3 ... (a pandas index written with the data)."""
-    cells = [clean_text(r[0]) for r in rows[:50] if r and clean_text(r[0])]
-    if len(cells) < 2 or not all(c.isdigit() for c in cells):
+    """A first column of row names written with the data: a pandas index (0, 1, 2 ... or what is
+    left of it after filtering) or R's row names ("127.1", "127.2" ...), every one different."""
+    cells = [clean_text(r[0]) for r in rows[:200] if r and clean_text(r[0])]
+    if len(cells) < 2 or not all(re.fullmatch(r"\d+(\.\d+)?", c) for c in cells):
         return False
-    numbers = [int(c) for c in cells]
-    return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1)
+    return len(set(cells)) == len(cells)
 
 
 def _header_index(sheet: Sheet, layout: Layout) -> int:

@@ -216,6 +216,49 @@ def test_pandas_export_with_its_index(engine: Engine) -> None:
     assert values(engine)[("cw_placed", "municipality", "049", 2024)] == 500.0
 
 
+def test_r_sotkanet_client_frame_written_with_write_csv(engine: Engine) -> None:
+    """rOpenGov's sotkanet/geofi frames saved with write.csv: quoted R row names ("127.1"), names
+    with dots and underscores (municipality_code, primary.value), codes that lost their zeros."""
+    text = (
+        '"","municipality_code","primary.value","year"\n'
+        '"127.1",91,664028,2022\n"127.2",49,305274,2022\n"127.3",588,1693,2022\n"127.4",507,5564,2022\n'
+    )
+    result = load(engine, text, "sotkadata_population.csv", indicator="pop_total")
+    assert result["ok"] is True, result["errors"]
+    assert warning_types(result) == ["merged"]  # Pertunmaa (588) joined Mäntyharju (507) on 1.1.2025
+    got = values(engine)
+    assert got[("pop_total", "municipality", "091", 2022)] == 664028.0
+    assert got[("pop_total", "municipality", "507", 2022)] == 5564.0 + 1693.0
+
+
+def test_real_sotkanet_population_series_from_geofi(engine: Engine) -> None:
+    """The real population series 2000-2022 (Sotkanet 127 as rOpenGov/geofi ships it), written with
+    write.csv: the country summed from 308 municipalities equals Statistics Finland's published
+    totals (5 181 115 on 31.12.2000, 5 517 919 in 2018, 5 563 970 in 2022)."""
+    rdata = pytest.importorskip("rdata")
+    from tests.conftest import shared_path
+    from views.context import open_context
+    from views.gate import values as gated
+
+    path = shared_path("data", "sotkanet-samples", "geofi_sotkadata_population.rda")
+    frame = rdata.conversion.convert(rdata.parser.parse_file(path), default_encoding="utf8")["sotkadata_population"]
+    buffer = io.StringIO()
+    frame.to_csv(buffer, quoting=2)  # R's write.csv: quoted strings, row names first
+    result = load(engine, buffer.getvalue(), "sotkadata_population.csv", indicator="pop_total")
+    assert result["ok"] is True, result["errors"]
+    assert warning_types(result) == ["merged"]
+    assert result["rows_accepted"] == len(frame) - 23  # Pertunmaa's 23 years added to Mäntyharju
+    stored = values(engine)
+    file_value = {(int(c), int(y)): int(v) for c, v, y in frame.itertuples(index=False)}
+    for year in range(2000, 2023):
+        assert stored[("pop_total", "municipality", "507", year)] == file_value[(507, year)] + file_value[(588, year)]
+    ctx = open_context("fi", engine.url.render_as_string(hide_password=False))
+    country = gated(ctx, ["pop_total"], areas=[("country", "SSS")])
+    by_year = dict(zip(country["year"].astype(int), country["value"], strict=True))
+    assert (by_year[2000], by_year[2018], by_year[2022]) == (5_181_115, 5_517_919, 5_563_970)
+    assert all(by_year[y] == sum(v for (_, yy), v in file_value.items() if yy == y) for y in range(2000, 2023))
+
+
 def test_area_kinds_the_app_does_not_hold_are_skipped_and_unknown_names_are_errors(engine: Engine) -> None:
     text = (
         "alue;indikaattori;vuosi;arvo\n"
