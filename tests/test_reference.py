@@ -88,3 +88,17 @@ def test_unknown_region_is_none(empty_engine: Engine) -> None:
     resolver = RegionResolver.from_engine(empty_engine)
     assert resolver.resolve("Atlantis") is None
     assert resolver.resolve("999") is None
+
+
+def test_county_sotkanet_ids_match_ropengov_key(empty_engine: Engine) -> None:
+    """Sotkanet's region ids of the 23 county-level areas, as the rOpenGov/sotkanet R package lists
+    them (nimi, uusi_id, ..., uusi_code), are the ones the classification carries."""
+    path = shared_path("data", "sotkanet-samples", "ropengov_sotkanet_hyvinvointialueet.csv")
+    with path.open(encoding="utf-8") as f:
+        key = {int(r["uusi_code"]): int(r["uusi_id"]) for r in csv.DictReader(f)}
+    with empty_engine.connect() as conn:
+        ours = {
+            int(code): int(sid)
+            for code, sid in conn.execute(text("SELECT code, sotkanet_id FROM regions WHERE level = 'county'")).all()
+        }
+    assert len(key) == 23 and ours == key
