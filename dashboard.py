@@ -17,6 +17,10 @@ from views.context import current_url, engine_for
 
 # Icons are emoji, never ":material/...:" names: those make the browser fetch from an outside font server.
 st.set_page_config(page_title="LAPE-seuranta", page_icon="👪", layout="wide")
+problem = settings_problem()  # a setting that cannot be used stops here, naming the variable
+if problem:
+    st.error(problem)
+    st.stop()
 
 
 @st.cache_resource(show_spinner=False)

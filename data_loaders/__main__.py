@@ -15,7 +15,9 @@ from typing import Any, NoReturn
 from sqlalchemy import Engine
 
 from i18n import t
+from i18n.text import printable
 from store.engine import init_db, make_engine
+from store.settings import SettingError, check_all
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--progress", action="store_true", help="print progress to stderr")
     ing.add_argument("--year", type=_year, metavar="YYYY", help="the year of a file that names none")
     ing.add_argument("--indicator", metavar="CODE", help="the indicator of a file that names none")
+    ing.add_argument(
+        "--include-hidden", action="store_true", help="load the values in hidden rows and columns too (listed)"
+    )
     ing.add_argument(
         "--level",
         choices=["municipality", "county", "region"],
@@ -99,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        check_all()
+    except SettingError as exc:
+        print(f"virhe / fel / error: {exc}", file=sys.stderr)
+        return 2
     engine = make_engine(args.db)
     if args.command == "init":
         from data_loaders.setup import ensure_ready
@@ -165,6 +175,7 @@ def _ingest(engine: Engine, args: argparse.Namespace) -> int:
             year=args.year,
             indicator=args.indicator,
             level=args.level,
+            include_hidden=args.include_hidden,
         )
         all_ok &= result.ok
         if args.json:
@@ -303,7 +314,7 @@ def _history(engine: Engine, args: argparse.Namespace) -> int:
     for it in items:
         print(
             f"{it['id']:>5}  {it['uploaded_at'][:19]}  {it['status']:<11} {it['live_rows']:>8}  "
-            f"{it['uploaded_by']:<12} {it['format']:<13} {it['filename']}"
+            f"{printable(it['uploaded_by']):<12} {it['format']:<13} {printable(it['filename'])}"
         )
     return 0
 

@@ -16,7 +16,16 @@ from data_loaders.parse import CellError, clean_text, parse_number
 from data_loaders.readers import Sheet
 from data_loaders.regions import RegionMatch, RegionResolver
 from data_loaders.report import Report
-from data_loaders.validate import _blank, _month, _sex, _year, constraint_problems, note_mapping, settle_value
+from data_loaders.validate import (
+    ZERO_OVER_ZERO,
+    _blank,
+    _month,
+    _sex,
+    _year,
+    constraint_problems,
+    note_mapping,
+    settle_value,
+)
 
 
 def make_fast_path(regions: RegionResolver, indicators: IndicatorResolver, decimal: str, report: Report) -> FastPath:
@@ -114,7 +123,7 @@ def _fast(
         unit = indicators.unit(code)
         num, den = nums[i], dens[i]
         value, flag, missing = settle_value(vals[i], vmark[i], num, den, indicators.per(code), has_value_col)
-        if missing or constraint_problems(unit, value, num, den):
+        if missing or flag == ZERO_OVER_ZERO or constraint_problems(unit, value, num, den, indicators.per(code)):
             return None
         match = matches[region_cells[i]]
         key = (code, match.level, match.code, years[year_cells[i]], months[month_cells[i]], sexes[sex_cells[i]])

@@ -58,7 +58,7 @@ class IndicatorResolver:
         raw = text.strip()
         if raw.startswith("sotkanet:"):
             ident = raw.split(":", 1)[1]
-            return self._sotkanet.get(int(ident)) if ident.isdigit() else None
+            return self._sotkanet.get(int(ident)) if ident.isdigit() and len(ident) <= 9 else None
         return self._keys.get(alias_key(raw))
 
     def add_sotkanet(self, sotkanet_id: int, code: str) -> None:

@@ -19,13 +19,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from data_loaders.fastpath import make_fast_path
 from data_loaders.indicators import IndicatorResolver
 from data_loaders.layouts import Defaults, RawRecord, workbook_records
-from data_loaders.parse import clean_text, contains_hetu
+from data_loaders.parse import clean_text, contains_hetu, mask_hetu
+from data_loaders.plausible import check_population
 from data_loaders.readers import Workbook, read_workbook
 from data_loaders.regions import RegionResolver
 from data_loaders.report import LoaderError, Report
 from data_loaders.validate import validate_records
+from i18n.text import printable
 from store.engine import init_db
-from store.settings import get_int
+from store.settings import get_int, get_number
 from store.uploads import UploadRefused, write_upload
 
 Progress = Callable[[float, str], None]
@@ -60,19 +62,47 @@ class IngestResult:
 
 
 def scan_personal_ids(wb: Workbook, report: Report) -> None:
-    """Refuse any cell shaped like a henkilötunnus; the value itself is never echoed."""
+    """Refuse any cell, sheet name, JSON key or nested value shaped like a henkilötunnus; the value
+    itself is never echoed (only where it is)."""
     from data_loaders.layouts import col_letter
 
     check = lru_cache(maxsize=65536)(contains_hetu)  # cells repeat: test each distinct text once
-    for sheet in wb.sheets:
+    for n, sheet in enumerate(wb.sheets, start=1):
+        if contains_hetu(sheet.name):
+            report.error("personal-id", "err.personal-id-sheet", n=n)
+            continue
         for i, row in enumerate(sheet.rows):
             for j, cell in enumerate(row):
                 if type(cell) is str and len(cell) >= 11 and check(cell):
                     report.error("personal-id", sheet=sheet.name or None, row=i + 1, column=col_letter(j))
     for i, item in enumerate(wb.json_rows or []):
         for key, value in item.items():
-            if isinstance(value, str) and contains_hetu(value):
-                report.error("personal-id", row=i + 1, column=str(key))
+            if contains_hetu(str(key)):
+                report.error("personal-id", "err.personal-id-key", row=i + 1)
+            elif _nested_hetu(value):
+                report.error("personal-id", row=i + 1, column=printable(str(key))[:40])
+
+
+def _nested_hetu(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, str):
+        return contains_hetu(value)
+    if depth > 50:
+        return False
+    if isinstance(value, dict):
+        return any(contains_hetu(str(k)) or _nested_hetu(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_nested_hetu(v, depth + 1) for v in value)
+    return False
+
+
+def check_json_cells(wb: Workbook, report: Report) -> None:
+    """A JSON row's values are single values: a list or object where a cell belongs is an error."""
+    for i, item in enumerate(wb.json_rows or []):
+        for key, value in item.items():
+            if isinstance(value, dict) and key in ("region", "indicator"):
+                continue  # Sotkanet's REST rows: {"region": {"id", "code", "category"}, "indicator": {"id"}}
+            if isinstance(value, list | dict):
+                report.error("type-error", "err.json-nested", row=i + 1, column=printable(str(key))[:40])
 
 
 def _record_count_check(records: list[RawRecord], report: Report) -> None:
@@ -95,14 +125,20 @@ def ingest_bytes(
     level: str | None = None,
     provenance: dict[str, Any] | None = None,
     sotkanet_ids: dict[int, str] | None = None,
+    include_hidden: bool = False,
 ) -> IngestResult:
     """Load one file's bytes into the store as one upload, or refuse it with a report.
 
     provenance: where the bytes came from (kept in the upload's report); sotkanet_ids: Sotkanet ids
     found for catalogue indicators during this run (by title), known to this upload's checks."""
     report = Report(max_errors=get_int("LAPE_MAX_ERRORS"))
-    name = Path(filename).name
+    raw_name = Path(filename).name
+    user = printable(user)[:120] or "-"
+    name = printable(mask_hetu(raw_name))[:200] or "-"  # what is printed and stored
     result = IngestResult(name, False, None, 0, report, dry_run=dry_run)
+    if contains_hetu(raw_name):  # refused before reading: the name is never stored
+        report.error("personal-id", "err.personal-id-filename")
+        return result
 
     def step(fraction: float, stage: str) -> None:
         if progress:
@@ -111,9 +147,18 @@ def ingest_bytes(
     try:
         step(0.0, "read")
         init_db(engine)
-        wb = read_workbook(data, name)
+        wb = read_workbook(data, name, include_hidden)
+        for sheet_name, lines in wb.hidden_rows.items():
+            report.warn("hidden-rows" if not include_hidden else "hidden-rows-loaded", sheet=sheet_name or None,
+                        rows=_list(lines), n=len(lines))  # fmt: skip
+        for sheet_name, cols in wb.hidden_columns.items():
+            report.warn("hidden-columns" if not include_hidden else "hidden-columns-loaded",
+                        sheet=sheet_name or None, columns=_list(cols), n=len(cols))  # fmt: skip
         step(0.2, "check")
         scan_personal_ids(wb, report)
+        if not report.ok:
+            return result
+        check_json_cells(wb, report)
         if not report.ok:
             return result
         indicators = IndicatorResolver.from_engine(engine)
@@ -151,6 +196,9 @@ def ingest_bytes(
             return result
         if not validated.rows:
             report.error("missing-cell", "err.no-rows")
+            return result
+        check_population(engine, validated.rows, report)
+        if not report.ok:
             return result
         compare_sums(engine, validated.rows, indicators, report)
         step(0.5, "write")
@@ -191,7 +239,7 @@ def ingest_bytes(
             replace=replace,
             dry_run=dry_run,
             new_indicators=[*own, *new_inds],
-            change_warn_pct=float(get_int("LAPE_CHANGE_WARN_PCT")),
+            change_warn_pct=get_number("LAPE_CHANGE_WARN_PCT"),
             progress=lambda f, s: step(0.5 + 0.5 * f, s),
         )
         for key, old, new in written.changes[:20]:
@@ -214,6 +262,11 @@ def ingest_bytes(
         result.upload_id = None
         result.rows_accepted = 0
     return result
+
+
+def _list(items: list[Any], most: int = 20) -> str:
+    shown = ", ".join(str(i) for i in items[:most])
+    return shown + (f" … (+{len(items) - most})" if len(items) > most else "")
 
 
 def template_indicators(wb: Workbook, indicators: IndicatorResolver, report: Report) -> list[dict[str, Any]]:
@@ -306,11 +359,11 @@ def compare_sums(engine: Engine, rows: list[tuple[Any, ...]], indicators: Indica
 def ingest_path(engine: Engine, path: str | Path, **kwargs: Any) -> IngestResult:
     """ingest_bytes for a file on disk (size checked before reading it all)."""
     p = Path(path)
-    limit = get_int("LAPE_MAX_UPLOAD_MB") * 1024 * 1024
+    limit = get_number("LAPE_MAX_UPLOAD_MB") * 1024 * 1024
     if p.stat().st_size > limit:
         report = Report()
         report.error("limit-exceeded", "err.file-too-large", mb=round(p.stat().st_size / 1048576, 1),
-                     limit=get_int("LAPE_MAX_UPLOAD_MB"))  # fmt: skip
+                     limit=get_number("LAPE_MAX_UPLOAD_MB"))  # fmt: skip
         return IngestResult(p.name, False, None, 0, report)
     return ingest_bytes(engine, p.read_bytes(), p.name, **kwargs)
 

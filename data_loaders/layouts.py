@@ -7,6 +7,7 @@ and the project's own template (a long sheet beside a hidden `_lape` sheet).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -706,8 +707,14 @@ def records_from_json(rows: list[dict[str, Any]]) -> list[RawRecord]:
             region = r["region.code"]
             level = SOTKANET_CATEGORIES.get(str(r.get("region.category", "")).upper())
         if isinstance(region, int | float) and not isinstance(region, bool):
-            region = f"sotkanet-id:{int(region)}"
+            finite_whole = isinstance(region, int) or (math.isfinite(region) and region.is_integer())
+            region = f"sotkanet-id:{int(region)}" if finite_whole and 0 <= region < 10**9 else str(region)
         title = r.get("indicator.title.fi") or r.get("title")
+        indicator = r.get("indicator")
+        if isinstance(indicator, dict):
+            indicator = indicator.get("id")
+        # Sotkanet's rows name an indicator by its number; other JSON by code or name
+        sotkanet = (isinstance(indicator, int) and not isinstance(indicator, bool)) or str(indicator).isdigit()
         out.append(
             RawRecord(
                 None,
@@ -715,7 +722,7 @@ def records_from_json(rows: list[dict[str, Any]]) -> list[RawRecord]:
                 region,
                 "region",
                 level,
-                "sotkanet:" + clean_text(r.get("indicator")),
+                ("sotkanet:" + clean_text(indicator)) if sotkanet else indicator,
                 "indicator",
                 r.get("year"),
                 "year",

@@ -19,6 +19,8 @@ _SPACES_RE = re.compile(f"(?<=\\d)[{_SPACE_CHARS}](?=\\d)")
 _COMMA_NUMBER = re.compile(r"^-?\d+(,\d+)?$")
 _POINT_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _ANY_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+_DOT_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+MAX_DIGITS = 15  # what a float holds exactly; a longer number is a mistake (or an identifier)
 _UNIT_SUFFIX = re.compile(r"\s*(%|€|eur|e)$", re.IGNORECASE)
 
 # ddmmyy, century sign, individual number, check character (the check itself is not required:
@@ -34,20 +36,51 @@ class CellError(ValueError):
     """A cell that cannot be read as the column's type; args[0] is an i18n key suffix."""
 
 
+_LINE_CHARS = frozenset("\n\r\t")
+
+
 def clean_text(value: Any) -> str:
-    """A cell as trimmed text (NFC, no BOM, no zero-width characters)."""
+    """A cell as trimmed text: NFC, without invisible format characters (BOM, zero-width space,
+    soft hyphen, word joiner) and control characters (escape codes); line breaks and tabs kept."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.isascii():
+    if isinstance(value, str) and value.isascii() and value.isprintable():
         return value.strip()
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    text = unicodedata.normalize("NFC", str(value)).replace("\ufeff", "").replace("\u200b", "")
+    text = unicodedata.normalize("NFC", str(value))
+    if not text.isprintable():
+        text = "".join(
+            ch for ch in text if ch in _LINE_CHARS or unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cs")
+        )
     return text.strip()
 
 
+# A henkilötunnus however it is dressed: invisible characters removed first, then spaces and any
+# dash allowed between its parts ("010115 - 123A", "010115–123A").
+_HETU_LOOSE = re.compile(
+    r"(?<![0-9A-Za-z])(0[1-9]|[12]\d|3[01])\s*(0[1-9]|1[0-2])\s*\d{2}\s*[-+A-FU-Y]\s*\d{3}\s*[0-9A-FHJ-NPR-Y](?![0-9A-Za-z])"
+)
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"})
+
+
 def contains_hetu(value: Any) -> bool:
-    return isinstance(value, str) and HETU_RE.search(value.upper()) is not None
+    """True for text holding anything shaped like a henkilötunnus (the check character not required)."""
+    if not isinstance(value, str):
+        return False
+    if value.isascii() and value.isprintable():
+        return _HETU_LOOSE.search(value.upper()) is not None
+    text = unicodedata.normalize("NFKC", value)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in _LINE_CHARS)
+    return _HETU_LOOSE.search(text.translate(_DASHES).upper()) is not None
+
+
+def mask_hetu(text: str) -> str:
+    """The text with anything shaped like a henkilötunnus replaced (for a file name in a message)."""
+    if not contains_hetu(text):
+        return text
+    plain = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) not in ("Cf", "Cc"))
+    return re.sub(_HETU_LOOSE.pattern, "XXXXXX-XXXX", plain.translate(_DASHES), flags=re.IGNORECASE)
 
 
 def parse_number(value: Any, decimal: str) -> float | None:
@@ -73,6 +106,17 @@ def parse_number(value: Any, decimal: str) -> float | None:
     text = _UNIT_SUFFIX.sub("", text)
     if text.lower() in {"nan", "inf", "-inf", "+inf", "infinity", "#div/0!", "#n/a", "#value!", "#num!"}:
         raise CellError("not-finite")
+    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+        raise CellError("too-many-digits")
+    if _DOT_THOUSANDS.match(text):
+        # "1.234" / "1.234.567": a thousands dot where numbers are written the Finnish way, never a
+        # decimal there; in a file with a decimal point and ';' between cells it could be either
+        if decimal == "comma" or text.count(".") > 1:
+            return float(text.replace(".", ""))
+        if decimal == "point-semicolon":
+            raise CellError("ambiguous-dot")
+    if decimal == "point-semicolon":
+        decimal = "point"
     if decimal == "comma":
         if not _COMMA_NUMBER.match(text):
             raise CellError("point-in-comma-file" if _POINT_NUMBER.match(text) else "not-number")
@@ -93,13 +137,32 @@ def looks_numeric(value: Any) -> bool:
     return bool(_ANY_NUMBER.match(text))
 
 
+# The years the app holds: from the municipality history it knows (abolitions since 1946) to next year.
+FIRST_YEAR = 1945
+
+
+def last_year() -> int:
+    return dt.date.today().year + 1
+
+
+def year_window() -> dict[str, int]:
+    """The window as message parameters: {first}–{last}."""
+    return {"first": FIRST_YEAR, "last": last_year()}
+
+
+def check_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= last_year():
+        raise CellError("year-out-of-range")
+    return year
+
+
 def parse_year(value: Any) -> int:
-    """A year 1900-2100 from 2024, 2024.0 or '2024'."""
+    """A year in the window from 2024, 2024.0 or '2024'."""
     if isinstance(value, dt.date):
-        return value.year
+        return check_year(value.year)
     text = clean_text(value)
-    if re.fullmatch(r"\d{4}", text) and 1900 <= int(text) <= 2100:
-        return int(text)
+    if re.fullmatch(r"\d{4}", text):
+        return check_year(int(text))
     raise CellError("not-year")
 
 

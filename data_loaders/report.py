@@ -13,6 +13,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from i18n import LOCALES, format_date, t
+from i18n.text import printable
 
 ERROR_TYPES = (
     "blank-header",
@@ -45,7 +46,7 @@ def _fmt(value: Any, lang: str) -> Any:
         return format_date(value.date(), lang)
     if isinstance(value, dt.date):
         return format_date(value, lang)
-    if isinstance(value, float):
+    if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000):
         return format_decimal(value, format="#,##0.##", locale=LOCALES[lang])
     return value
 
@@ -74,12 +75,13 @@ class Issue:
     def message(self, lang: str) -> str:
         where = []
         if self.sheet:
-            where.append(t("pos.sheet", lang, sheet=self.sheet))
+            where.append(t("pos.sheet", lang, sheet=printable(self.sheet)[:60]))
         if self.row is not None:
             where.append(t("pos.row", lang, row=self.row))
         if self.column:
-            where.append(t("pos.column", lang, column=self.column))
-        params = {k: _fmt(v, lang) for k, v in self.params.items()}
+            where.append(t("pos.column", lang, column=printable(self.column)[:60]))
+        # text from the file reaches the person without control characters (escape codes, new lines)
+        params = {k: printable(v) if isinstance(v, str) else _fmt(v, lang) for k, v in self.params.items()}
         if "level" in params:
             params["level"] = t(f"level.{params['level']}", lang)
         text = t(self.key, lang, **params)
@@ -88,9 +90,9 @@ class Issue:
     def as_dict(self, lang: str) -> dict[str, Any]:
         return {
             "type": self.type,
-            "sheet": self.sheet,
+            "sheet": printable(self.sheet) if self.sheet else self.sheet,
             "row": self.row,
-            "column": self.column,
+            "column": printable(self.column) if self.column else self.column,
             "message": self.message(lang),
         }
 

@@ -13,15 +13,18 @@ from data_loaders.layouts import RawRecord
 from data_loaders.parse import (
     SUPPRESSED_FLAG,
     CellError,
+    check_year,
     clean_text,
     parse_date,
     parse_month,
     parse_number,
     parse_sex,
     parse_year,
+    year_window,
 )
 from data_loaders.regions import RegionMatch, RegionResolver, two_digit_level
 from data_loaders.report import Report
+from i18n.text import printable
 from store.reference import mergers, municipality_names
 
 MAX_ECHO = 60
@@ -42,7 +45,8 @@ def _blank(value: Any) -> bool:
 
 
 def _echo(value: Any) -> str:
-    text = clean_text(value)
+    """A cell's own text to quote in a message: cleaned, on one line, cut short."""
+    text = printable(clean_text(value))
     return text if len(text) <= MAX_ECHO else text[: MAX_ECHO - 1] + "…"
 
 
@@ -63,20 +67,47 @@ def settle_value(
     if value is None and marked:
         return None, SUPPRESSED_FLAG, False
     if value is None and num is not None and den is not None:
+        if num == 0 and den == 0:  # nothing out of nothing: no value, and the flag says why
+            return None, ZERO_OVER_ZERO, False
         return (num / den * per if den else None), None, False
     if value is None and (has_value_col or (num is None and den is None)):
         return None, None, True
     return value, None, False
 
 
+ZERO_OVER_ZERO = "zero_over_zero"
+# The number rules, stated once (both validators use them): no count of anything in Finland
+# (5.6 million people) reaches MAX_COUNT, no euro sum here reaches MAX_EUR.
+MAX_COUNT = 100_000_000
+MAX_EUR = 100_000_000_000
+
+
 def constraint_problems(
-    unit: str, value: float | None, num: float | None, den: float | None
+    unit: str, value: float | None, num: float | None, den: float | None, per: float = 100.0
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """(message key, field, params) for every rule the numbers of one row break."""
     out: list[tuple[str, str, dict[str, Any]]] = []
     for field_name, number in (("value", value), ("numerator", num), ("denominator", den)):
         if number is not None and (math.isnan(number) or math.isinf(number)):
             out.append(("err.not-finite", field_name, {}))
+    if out:
+        return out
+    if value is not None and unit == "count":
+        if not float(value).is_integer():
+            out.append(("err.count-not-whole", "value", {"value": value}))
+        if abs(value) >= MAX_COUNT:
+            out.append(("err.implausible", "value", {"value": value, "limit": MAX_COUNT}))
+    if value is not None and unit == "eur" and abs(value) >= MAX_EUR:
+        out.append(("err.implausible", "value", {"value": value, "limit": MAX_EUR}))
+    for field_name, number in (("numerator", num), ("denominator", den)):
+        if number is not None and abs(number) >= MAX_COUNT:
+            out.append(("err.implausible", field_name, {"value": number, "limit": MAX_COUNT}))
+    if num is not None and den == 0 and num != 0:
+        out.append(("err.zero-denominator", "denominator", {"value": num}))
+    if unit in ("percent", "days") and value is not None and num is not None and den:
+        computed = num / den * (per if unit == "percent" else 1.0)
+        if abs(value - computed) > max(0.06, 0.005 * abs(computed)):  # published values are rounded
+            out.append(("err.value-disagrees", "value", {"value": value, "computed": round(computed, 2)}))
     if value is not None and unit in ("count", "days") and value < 0:
         out.append(("err.negative", "value", {"value": value}))
     if unit == "percent" and value is not None and not 0 <= value <= 100:
@@ -106,7 +137,7 @@ class Validated:
 
 def _new_sotkanet_indicator(raw: str, title: str | None) -> NewIndicator | None:
     ident = raw.split(":", 1)[1]
-    if not ident.isdigit():
+    if not ident.isdigit() or len(ident) > 9:  # Sotkanet's ids are small numbers
         return None
     name = title or f"Sotkanet {ident}"
     low = name.lower()
@@ -241,20 +272,37 @@ def validate_records(
         # period
         year: int | None = None
         month = 0
-        try:
-            if rec.date is not None and not _blank(rec.date):
-                d = parse_date(rec.date)
-                year, month = d.year, d.month
-            else:
-                if _blank(rec.year):
-                    report.error("missing-cell", "err.missing-year", sheet=sheet, row=line, column=rec.year_col)
-                else:
-                    year = _year(rec.year)
-                if not _blank(rec.month) and rec.month != 0 and rec.month != "0":
+        # each cell's own error at its own column, echoing what the cell holds
+        for part, raw, col in (
+            ("date", rec.date, rec.date_col),
+            ("year", rec.year, rec.year_col),
+            ("month", rec.month, rec.month_col),
+        ):
+            try:
+                if part == "date":
+                    if rec.date is not None and not _blank(rec.date):
+                        d = parse_date(rec.date)
+                        year, month = check_year(d.year), d.month
+                        break
+                elif part == "year":
+                    if _blank(rec.year):
+                        report.error("missing-cell", "err.missing-year", sheet=sheet, row=line, column=rec.year_col)
+                    else:
+                        year = _year(rec.year)
+                elif not _blank(rec.month) and rec.month != 0 and rec.month != "0":
                     month = _month(rec.month)
-        except CellError as exc:
-            col = rec.date_col if rec.date is not None else rec.year_col
-            report.error("type-error", f"err.type.{exc.args[0]}", sheet=sheet, row=line, column=col, value=_echo(exc))
+            except CellError as exc:
+                report.error(
+                    "type-error",
+                    f"err.type.{exc.args[0]}",
+                    sheet=sheet,
+                    row=line,
+                    column=col,
+                    value=_echo(raw),
+                    **year_window(),
+                )
+                if part == "date":
+                    break
         # sex
         sex = "total"
         try:
@@ -291,7 +339,7 @@ def validate_records(
         if missing and len(report.errors) + report.truncated == errors_before:
             report.error("missing-cell", "err.missing-value", sheet=sheet, row=line, column=value_col)
         columns = {"value": value_col, "numerator": rec.numerator_col, "denominator": rec.denominator_col}
-        for key, field_name, params in constraint_problems(unit, value, num, den):
+        for key, field_name, params in constraint_problems(unit, value, num, den, per):
             report.error("constraint-error", key, sheet=sheet, row=line, column=columns[field_name], **params)
         if match is None or year is None or len(report.errors) + report.truncated > errors_before:
             continue
@@ -321,6 +369,9 @@ def validate_records(
         parts.append(Part(source, sheet, line, value, num, den, flag, value_col))
         units[code] = unit
     _settle(entries, units, indicators, out, report)
+    zero = sum(1 for r in out.rows if r[9] == ZERO_OVER_ZERO)
+    if zero:
+        report.warn("zero-over-zero", n=zero)
     if same_twice:
         report.warn("duplicate-same", n=len(same_twice))
     if no_count:

@@ -36,6 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     fetch.add_argument("--year", type=int, default=2025)
     fetch.add_argument("--timeout", type=float, default=20.0)
     args = parser.parse_args(argv)
+    from store.settings import SettingError, check_all
+
+    try:
+        check_all()
+    except SettingError as exc:
+        print(f"virhe / fel / error: {exc}", file=sys.stderr)
+        return 2
 
     from geo.boundaries import BoundaryError, load_boundaries
     from store.engine import init_db, make_engine

@@ -39,6 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     table.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
     table.add_argument("--db", help="database URL (default LAPE_DB_URL)")
     args = parser.parse_args(argv)
+    from views.context import settings_problem
+
+    problem = settings_problem()
+    if problem:
+        print(f"virhe / fel / error: {problem}", file=sys.stderr)
+        return 2
 
     from data_loaders.setup import ensure_ready
     from views.common import area_from_code

@@ -281,6 +281,19 @@ _C: list[tuple[Any, ...]] = [
     ),
 ]
 
+# Counts of people or families, and the population they are part of (checked at upload: a count
+# above its area's population is refused). Children and families with children: the 0-17-year-olds.
+PERSON_COUNTS = {
+    "pop_0_17": "pop_total",
+    "cw_notified": "pop_0_17",
+    "cw_open_care": "pop_0_17",
+    "cw_placed": "pop_0_17",
+    "cw_urgent": "pop_0_17",
+    "family_work": "pop_0_17",
+    "home_help": "pop_0_17",
+    "family_counselling": "pop_0_17",
+}
+
 # Euro amounts spent on the persons of one count: an amount is hidden wherever its count is
 # (the euros of 1-4 placed children tell about those children).
 AMOUNT_OF = {"cost_cw_placements": "cw_placed", "cost_cw_open_care": "cw_open_care"}

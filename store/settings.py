@@ -13,22 +13,54 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+class SettingError(ValueError):
+    """A setting whose value cannot be used; the message names the variable and what it takes."""
+
+
 @dataclass(frozen=True)
 class Setting:
-    """One tunable value with its documentation."""
+    """One tunable value with its documentation and the range it must keep."""
 
     name: str
     default: str
     help: str
+    kind: str = "text"  # text | int | number | flag
+    minimum: float | None = None
+    maximum: float | None = None
 
     def raw(self) -> str:
         return os.environ.get(self.name, self.default)
 
+    def _bounds(self) -> str:
+        return f"{self.minimum:g}–{self.maximum:g}" if self.maximum is not None else f"≥ {self.minimum:g}"
+
+    def as_number(self) -> float:
+        text = self.raw().strip()
+        try:
+            value = int(text) if self.kind == "int" else float(text)
+        except ValueError:
+            what = "a whole number" if self.kind == "int" else "a number"
+            raise SettingError(f"{self.name}={text[:40]!r}: give {what} ({self._bounds()}).") from None
+        if (
+            value != value
+            or (self.minimum is not None and value < self.minimum)
+            or (self.maximum is not None and value > self.maximum)
+        ):
+            raise SettingError(f"{self.name}={text[:40]!r}: the value must be {self._bounds()}.")
+        return value
+
     def as_int(self) -> int:
-        return int(self.raw())
+        return int(self.as_number())
 
     def as_float(self) -> float:
-        return float(self.raw())
+        return float(self.as_number())
+
+    def check(self) -> None:
+        """Raise SettingError when the value set cannot be used."""
+        if self.kind in ("int", "number"):
+            self.as_number()
+        elif self.kind == "flag" and self.raw().strip() not in ("0", "1"):
+            raise SettingError(f"{self.name}={self.raw()[:40]!r}: give 1 (on) or 0 (off).")
 
 
 SETTINGS: dict[str, Setting] = {
@@ -41,25 +73,59 @@ SETTINGS: dict[str, Setting] = {
             "created and seeded with demo data on first start. PostgreSQL: "
             "postgresql+psycopg://user:pass@host/db",
         ),
-        Setting("LAPE_SEED_DEMO", "1", "Seed the demo data into an empty database on first start (1/0)."),
-        Setting("LAPE_SMALL_N", "5", "Counts below this (1..N-1) are shown as '..' (small-number protection)."),
-        Setting("LAPE_MAX_UPLOAD_MB", "50", "Largest file the loaders accept, in megabytes."),
-        Setting("LAPE_MAX_ROWS", "1000000", "Most data rows one uploaded file may have."),
-        Setting("LAPE_MAX_CELLS", "20000000", "Most cells one uploaded file may have."),
-        Setting("LAPE_MAX_ERRORS", "100", "Most errors listed in one validation report."),
+        Setting("LAPE_SEED_DEMO", "1", "Seed the demo data into an empty database on first start (1/0).", "flag"),
+        Setting(
+            "LAPE_SMALL_N",
+            "5",
+            "Counts below this (1..N-1) are shown as '..' (small-number protection).",
+            "int",
+            2,
+            1000,
+        ),
+        Setting("LAPE_MAX_UPLOAD_MB", "50", "Largest file the loaders accept, in megabytes.", "number", 0.001, 2000),
+        Setting("LAPE_MAX_ROWS", "1000000", "Most data rows one uploaded file may have.", "int", 1, 50_000_000),
+        Setting("LAPE_MAX_CELLS", "20000000", "Most cells one uploaded file may have.", "int", 1, 500_000_000),
+        Setting("LAPE_MAX_ERRORS", "100", "Most errors listed in one validation report.", "int", 1, 100_000),
         Setting(
             "LAPE_ZIP_MAX_UNCOMPRESSED_MB",
             "400",
             "Largest total uncompressed size of an xlsx archive, checked before parsing.",
+            "number",
+            1,
+            10_000,
         ),
-        Setting("LAPE_ZIP_MAX_RATIO", "200", "Largest compression ratio of an xlsx archive member (zip-bomb check)."),
-        Setting("LAPE_CHANGE_WARN_PCT", "50", "Warn when a value differs from the stored one by more than this %."),
+        Setting(
+            "LAPE_ZIP_MAX_RATIO",
+            "200",
+            "Largest compression ratio of an xlsx archive member (zip-bomb check).",
+            "number",
+            1,
+            10_000,
+        ),
+        Setting(
+            "LAPE_CHANGE_WARN_PCT",
+            "50",
+            "Warn when a value differs from the stored one by more than this %.",
+            "number",
+            0,
+            100_000,
+        ),
     ]
 }
 
 
 def get_int(name: str) -> int:
     return SETTINGS[name].as_int()
+
+
+def get_number(name: str) -> float:
+    return SETTINGS[name].as_float()
+
+
+def check_all() -> None:
+    """Raise SettingError for the first setting whose value cannot be used (at every start)."""
+    for setting in SETTINGS.values():
+        setting.check()
 
 
 def get_str(name: str) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from i18n import format_number, normalise_language, t
 from store.engine import database_url, init_db, make_engine
-from store.settings import get_int
+from store.settings import SettingError, check_all, get_int
 from store.state import data_version
 
 _ENGINES: dict[str, Engine] = {}
@@ -71,3 +71,12 @@ def open_context(lang: str | None = None, url: str | None = None) -> Context:
     resolved = database_url(url)
     engine = engine_for(resolved)
     return Context(resolved, data_version(engine), normalise_language(lang), get_int("LAPE_SMALL_N"))
+
+
+def settings_problem() -> str | None:
+    """The first setting whose value cannot be used, as a message naming the variable; else None."""
+    try:
+        check_all()
+    except SettingError as exc:
+        return str(exc)
+    return None

@@ -42,7 +42,8 @@ def test_01_empty_file(engine: Engine) -> None:
             "sheet": None,
             "row": None,
             "column": None,
-            "message": "Tiedosto on tyhjä. Valitse tiedosto, jossa on tiedot.",
+            "message": "Tiedosto on tyhjä (siinä ei ole muuta kuin tyhjää tai tavujärjestysmerkki). "
+            "Valitse tiedosto, jossa on tiedot.",
         }
     ]
     rejected(engine, result)
@@ -148,7 +149,7 @@ def test_06_size_and_row_limits(engine: Engine, monkeypatch: pytest.MonkeyPatch)
     )
     monkeypatch.setenv("LAPE_MAX_UPLOAD_MB", "50")
     monkeypatch.setenv("LAPE_MAX_ROWS", "10")
-    rows = ("kunta;indikaattori;vuosi;arvo\n" + "".join(f"091;cw_placed;{y};5\n" for y in range(1990, 2060))).encode()
+    rows = ("kunta;indikaattori;vuosi;arvo\n" + "".join(f"{c};cw_placed;2024;5\n" for c in range(5, 75))).encode()
     result = ingest_bytes(engine, rows, "rows.csv").as_json("fi")
     assert errors(result) == [("limit-exceeded", None, None, None)]
     assert (
@@ -442,18 +443,18 @@ def test_27_database_error_rolls_back_everything(engine: Engine) -> None:
 
     with sqlite3.connect(str(engine.url.database)) as conn:
         conn.execute(
-            "CREATE TRIGGER fail_late BEFORE INSERT ON observations WHEN NEW.year = 2099 "
+            "CREATE TRIGGER fail_late BEFORE INSERT ON observations WHEN NEW.year = 2027 "
             "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
         )
     lines = ["kunta;indikaattori;vuosi;arvo"]
-    years = list(range(1950, 2100))
+    years = list(range(1946, 2028))
     codes = [
         r["code"] for r in __import__("store.reference", fromlist=["x"]).region_rows() if r["level"] == "municipality"
     ]
-    for code in codes[:67]:
-        lines += [f"{code};cw_placed;{y};5" for y in years if y != 2099]
-    lines.append(f"{codes[0]};cw_placed;2099;5")  # the 9 999th data row fails in the database
-    assert len(lines) - 1 == 67 * 149 + 1 == 9984
+    for code in codes[:122]:
+        lines += [f"{code};cw_placed;{y};5" for y in years if y != 2027]
+    lines.append(f"{codes[0]};cw_placed;2027;5")  # the last data row fails in the database
+    assert len(lines) - 1 == 122 * 81 + 1 == 9883
     result = ingest_bytes(engine, ("\n".join(lines) + "\n").encode(), "big.csv").as_json("fi")
     assert errors(result) == [("database-error", None, None, None)]
     assert fresh_counts(engine) == (0, 0)

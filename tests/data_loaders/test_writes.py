@@ -118,7 +118,7 @@ def _big_csv(path: Path, indicator: str, rows: int = 60_000) -> Path:
     codes = [r["code"] for r in region_rows() if r["level"] == "municipality"]
     lines = ["kunta;indikaattori;vuosi;kuukausi;arvo"]
     n = 0
-    for year in range(1900, 2101):
+    for year in range(1946, 2028):
         for month in range(1, 13):
             for code in codes:
                 lines.append(f"{code};{indicator};{year};{month};{n % 97}")
