@@ -13,7 +13,7 @@ from data_loaders.setup import ensure_ready
 from i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
 from pages import _common as common
 from views.common import county_choice, has_demo, municipality_choice
-from views.context import current_url, engine_for
+from views.context import current_url, engine_for, settings_problem
 
 # Icons are emoji, never ":material/...:" names: those make the browser fetch from an outside font server.
 st.set_page_config(page_title="LAPE-seuranta", page_icon="👪", layout="wide")
