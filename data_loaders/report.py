@@ -140,7 +140,7 @@ class Report:
                     "sheet": None,
                     "row": None,
                     "column": None,
-                    "message": t("err.too-many-errors", lang, n=self.truncated),
+                    "message": t("err.too-many-errors", lang, n=_fmt(self.truncated, lang)),
                 }
             )
         return out

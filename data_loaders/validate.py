@@ -114,7 +114,7 @@ def constraint_problems(
         out.append(("err.percent-range", "value", {}))
     if (num is not None and num < 0) or (den is not None and den < 0):
         out.append(("err.negative", "numerator", {"value": num}))
-    if unit == "percent" and num is not None and den is not None and num > den:
+    if unit == "percent" and num is not None and den and num > den:
         out.append(("err.num-over-den", "numerator", {}))
     return out
 
@@ -251,7 +251,8 @@ def validate_records(
                 report.error("missing-cell", "err.missing-indicator", sheet=sheet, row=line, column=rec.indicator_col)
             elif (ind_text, rec.indicator_col) not in unknown_indicators:
                 unknown_indicators.add((ind_text, rec.indicator_col))
-                hints = indicators.suggestions(ind_text)
+                # closest names are worked out only for errors that will be listed
+                hints = indicators.suggestions(ind_text) if len(report.errors) < report.max_errors else []
                 report.error(
                     "unknown-indicator",
                     sheet=sheet,
