@@ -12,6 +12,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -279,8 +280,11 @@ def read_excel(data: bytes, kind: str, ext: str = "xlsx", include_hidden: bool =
     formula_cells: dict[str, list[str]] = {}
     scans: dict[str, SheetScan] = {}
     if kind == "xlsx":
-        archive = check_zip(data, ext)
-        formula_cells, scans = scan_sheets(archive)
+        try:
+            archive = check_zip(data, ext)
+            formula_cells, scans = scan_sheets(archive)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+            raise LoaderError("format-error", "err.broken-zip") from exc
     elif ENCRYPTED_OOXML in data:
         raise LoaderError("format-error", "err.encrypted")
     hidden_rows: dict[str, list[int]] = {}
@@ -337,17 +341,19 @@ def _hidden_with_data(rows: list[list[Any]], scan: SheetScan, blank: bool) -> tu
 def decode_text(data: bytes) -> tuple[str, str]:
     """Text and the encoding it was in: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252."""
     if data.startswith(b"\xef\xbb\xbf"):
-        text, enc = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        tries = [("utf-8-sig", data[3:], "utf-8")]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, enc = data.decode("utf-16"), "utf-16"
+        tries = [("utf-16", data, "utf-16")]
     else:
+        tries = [("utf-8", data, "utf-8"), ("cp1252", data, "cp1252")]
+    for name, raw, codec in tries:
         try:
-            text, enc = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            try:
-                text, enc = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError as exc:
-                raise LoaderError("encoding-error", "err.encoding") from exc
+            text, enc = raw.decode(codec), name
+            break
+        except UnicodeDecodeError:  # e.g. a byte-order mark the rest of the file does not keep
+            continue
+    else:
+        raise LoaderError("encoding-error", "err.encoding")
     if MOJIBAKE.search(text):
         raise LoaderError("encoding-error", "err.mojibake")
     return text, enc
