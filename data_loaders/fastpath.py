@@ -17,6 +17,7 @@ from data_loaders.readers import Sheet
 from data_loaders.regions import RegionMatch, RegionResolver
 from data_loaders.report import Report
 from data_loaders.validate import (
+    MAX_COUNT,
     ZERO_OVER_ZERO,
     _blank,
     _month,
@@ -57,10 +58,15 @@ def _fast(
         if len(r) > width and any(clean_text(c) for c in r[width:]):
             return None
 
+    lengths = set(map(len, data))
+    columns = list(zip(*data, strict=True)) if len(lengths) == 1 else None  # a rectangular sheet: transposed once
+
     def col(name: str) -> list[Any] | None:
         j = roles.get(name)
         if j is None:
             return None
+        if columns is not None:
+            return list(columns[j]) if j < len(columns) else [None] * len(data)
         return [r[j] if j < len(r) else None for r in data]
 
     n = len(data)
@@ -118,12 +124,23 @@ def _fast(
     has_value_col = "value" in roles
     rows: list[tuple[Any, ...]] = []
     seen: set[tuple[Any, ...]] = set()
+    units = {code: indicators.unit(code) for code in set(ind_codes.values())}
+    pers = {code: indicators.per(code) for code in units}
     for i in range(n):
         code = ind_codes[ind_cells[i]]
-        unit = indicators.unit(code)
-        num, den = nums[i], dens[i]
-        value, flag, missing = settle_value(vals[i], vmark[i], num, den, indicators.per(code), has_value_col)
-        if missing or flag == ZERO_OVER_ZERO or constraint_problems(unit, value, num, den, indicators.per(code)):
+        unit, per = units[code], pers[code]
+        num, den, value = nums[i], dens[i], vals[i]
+        if value is None:  # a value given is kept as it is (settle_value's last case)
+            value, flag, missing = settle_value(value, vmark[i], num, den, per, has_value_col)
+            if missing or flag == ZERO_OVER_ZERO:
+                return None
+        else:
+            flag = None
+        # the common clean count (whole, 0 <= n < MAX_COUNT, no parts) passes every rule: the full check
+        # is for the rest (NaN and infinities fail the comparisons and go there too)
+        plain_count = value is not None and unit == "count" and num is None and den is None and 0 <= value < MAX_COUNT
+        plain_count = plain_count and value % 1 == 0  # type: ignore[operator]  # value is not None here
+        if not plain_count and constraint_problems(unit, value, num, den, per):
             return None
         match = matches[region_cells[i]]
         key = (code, match.level, match.code, years[year_cells[i]], months[month_cells[i]], sexes[sex_cells[i]])
@@ -133,6 +150,6 @@ def _fast(
         rows.append((*key, value, num, den, flag))
     # the same notes as the row-by-row path, in first-appearance order
     noted: set[str] = set()
-    for cell in region_cells:
+    for cell in dict.fromkeys(region_cells):  # each distinct cell once, in first-appearance order
         note_mapping(report, clean_text(cell), matches[cell], noted)
     return rows

@@ -6,12 +6,16 @@ prints or imports streamlit.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, wraps
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -71,6 +75,10 @@ def scan_personal_ids(wb: Workbook, report: Report) -> None:
         if contains_hetu(sheet.name):
             report.error("personal-id", "err.personal-id-sheet", n=n)
             continue
+        # the distinct texts first (one pass in C for the usual sheet without any); places only on a hit
+        texts = {c for c in chain.from_iterable(sheet.rows) if type(c) is str and len(c) >= 11}
+        if not any(check(t) for t in texts):
+            continue
         for i, row in enumerate(sheet.rows):
             for j, cell in enumerate(row):
                 if type(cell) is str and len(cell) >= 11 and check(cell):
@@ -111,6 +119,43 @@ def _record_count_check(records: list[RawRecord], report: Report) -> None:
         raise LoaderError("limit-exceeded", "err.too-many-rows", rows=len(records), limit=limit)
 
 
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = True
+P = ParamSpec("P")
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Cyclic garbage collection paused while one file is read, checked and written: the rows are
+    millions of small lists and tuples without cycles, and collections triggered by their allocation
+    cost a tenth of a large upload's time (measured: bench/ingest.py). Counted, so concurrent ingests
+    (app threads) pause it once and the last one out restores what was there."""
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+def _gc_paused(func: Callable[P, IngestResult]) -> Callable[P, IngestResult]:
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> IngestResult:
+        with paused_gc():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@_gc_paused
 def ingest_bytes(
     engine: Engine,
     data: bytes,
@@ -320,6 +365,8 @@ def compare_sums(engine: Engine, rows: list[tuple[Any, ...]], indicators: Indica
         "denominator",
         "flag",
     ]
+    if all(r[1] == "municipality" for r in rows) and not queries.has_rows_above_municipalities(engine):
+        return  # nothing stored above the municipalities: nothing to compare (the common first upload)
     frame = pd.DataFrame(rows, columns=columns)
     munis = frame[frame["region_level"] == "municipality"]
     if munis.empty:
@@ -333,16 +380,25 @@ def compare_sums(engine: Engine, rows: list[tuple[Any, ...]], indicators: Indica
     )
     if meta.empty:
         return
-    regs = queries.regions_frame(engine)
-    sums = roll_up(munis[munis["indicator_code"].isin(meta["code"])], regs[regs["level"] == "municipality"], meta)
-    if sums.empty:
-        return
+    munis = munis[munis["indicator_code"].isin(meta["code"])]
     stored = frame[frame["region_level"] != "municipality"]
-    db = queries.observations_of(engine, list(sums["indicator_code"].unique()), sorted({int(y) for y in sums["year"]}))
+    years = sorted({int(y) for y in munis["year"].unique()})
+    db = queries.observations_of(engine, list(munis["indicator_code"].unique()), years)
     demo = set(queries.uploads_frame(engine).query("format == 'demo'")["id"])
     db = db[(db["region_level"] != "municipality") & ~db["upload_id"].isin(demo)]  # the demo is replaced anyway
     keys = ["indicator_code", "region_level", "region_code", "year", "month", "sex"]
     known = pd.concat([stored[[*keys, "value"]], db[[*keys, "value"]]], ignore_index=True).drop_duplicates(keys)
+    if known.empty:  # nothing stored above the municipalities: nothing to compare (and no sums to compute)
+        return
+    # only the indicators and years something is stored for are summed
+    wanted = known[["indicator_code", "year"]].drop_duplicates()
+    munis = munis.merge(wanted, on=["indicator_code", "year"])
+    if munis.empty:
+        return
+    regs = queries.regions_frame(engine)
+    sums = roll_up(munis, regs[regs["level"] == "municipality"], meta)
+    if sums.empty:
+        return
     both = sums.merge(known, on=keys, suffixes=("_sum", "_stored"))
     differ = both[(both["value_stored"] - both["value_sum"]).abs() > 1e-6 * both["value_sum"].abs().clip(lower=1)]
     for row in differ.head(20).to_dict("records"):

@@ -34,6 +34,8 @@ def check_population(engine: Engine, rows: list[tuple[Any, ...]], report: Report
     for r in rows:  # the file's own population wins over the store's
         if r[0] in ("pop_total", "pop_0_17") and r[4] == 0 and r[6] is not None:
             population[(str(r[0]), str(r[1]), str(r[2]), int(r[3]), str(r[5]))] = float(r[6])
+    if not population:  # no population known for these years: nothing to compare with
+        return
     names: dict[tuple[str, str], str] | None = None
     found = 0
     for r in counts:

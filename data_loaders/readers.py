@@ -182,24 +182,41 @@ class SheetScan:
 
 _DIM_RE = re.compile(rb'<dimension\b[^>]*?\bref="[A-Z]*\d*:?([A-Z]{1,3})(\d{1,7})"')
 _ROW_NUM_RE = re.compile(rb'<row\b[^>]*?\br="(\d{1,9})"')
+_ODD_SPACE = (b'\tr="', b'\nr="', b'\rr="')  # XML allows any white space before an attribute
 
 
-def scan_sheet_xml(xml: bytes) -> SheetScan:
+def _ref_letters(xml: bytes, letters: bytes, odd_space: bool) -> set[bytes]:
+    """The distinct column letters of cell references matching `letters` (a regex fragment).
+    Searched from the literal ' r="' (fast); a tab or newline before r= (rare) gets the slow pattern."""
+    found = set(re.findall(rb' r="(' + letters + rb")\d", xml))
+    if odd_space:
+        found |= set(re.findall(rb'\sr="(' + letters + rb")\d", xml))
+    return found
+
+
+def scan_sheet_xml(xml: bytes, limit: int | None = None) -> SheetScan:
     """The used area (last row, widest column any cell reaches) and the hidden rows and columns.
-    A few regular-expression scans, most of which find nothing in a normal sheet."""
+    A few regular-expression scans from literal prefixes, most of which find nothing in a normal sheet.
+    With `limit` (most cells allowed), a sheet whose references all have one letter gets the upper
+    bound 26 columns when even that fits the limit (the exact width does not matter then)."""
     scan = SheetScan()
     dim = _DIM_RE.search(xml, 0, 4096)
     dim_col = col_number(dim.group(1).decode()) if dim else 1
     scan.rows = max((int(r) for r in _ROW_NUM_RE.findall(xml)), default=0)
-    wide = set(re.findall(rb'\br="([A-Z]{3})\d', xml)) or set(re.findall(rb'\br="([A-Z]{2})\d', xml))
+    # the white space itself is looked for first (fast), after the XML declaration and its line break
+    body = xml.find(b"?>", 0, 512) + 2 if xml.startswith(b"<?xml") else 0
+    odd = any(xml.find(sep[:1], body) != -1 and sep in xml for sep in _ODD_SPACE)
+    wide = _ref_letters(xml, rb"[A-Z]{2,3}", odd)
     if wide:
         scan.cols = max(col_number(r.decode()) for r in wide)
+    elif limit is not None and scan.rows * 26 <= limit:
+        scan.cols = 26
     else:  # one letter: only letters after the declared last column need a look
         scan.cols = min(dim_col, 26)
         if scan.cols < 26:
-            beyond = re.findall(rb'\br="([%c-Z])\d' % (64 + scan.cols + 1), xml)
+            beyond = _ref_letters(xml, rb"[%c-Z]" % (64 + scan.cols + 1), odd)
             if beyond:
-                scan.cols = max(col_number(r.decode()) for r in set(beyond))
+                scan.cols = max(col_number(r.decode()) for r in beyond)
     if b'hidden="' in xml:
         for attrs in _HIDDEN_ROW_RE.findall(xml):
             m = re.search(rb'\br="(\d+)"', attrs)
@@ -228,7 +245,7 @@ def scan_sheets(archive: zipfile.ZipFile) -> tuple[dict[str, list[str]], dict[st
             xml = archive.read(path)
         except KeyError:
             continue
-        scan = scan_sheet_xml(xml)
+        scan = scan_sheet_xml(xml, limit)
         scans[name] = scan
         if scan.rows * scan.cols > limit:
             raise LoaderError(

@@ -125,3 +125,15 @@ def has_demo_data(engine: Engine) -> bool:
             .limit(1)
         ).first()
         return row is not None
+
+
+def has_rows_above_municipalities(engine: Engine) -> bool:
+    """True when any uploaded (not demo) observation is for a county, region or the country."""
+    demo = select(uploads.c.id).where(uploads.c.format == "demo")
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(observations.c.id)
+            .where(observations.c.region_level != "municipality", observations.c.upload_id.not_in(demo))
+            .limit(1)
+        ).first()
+        return row is not None

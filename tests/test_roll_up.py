@@ -117,3 +117,23 @@ def test_a_stored_county_value_wins_and_the_report_shows_the_difference(tmp_path
         "check whether the difference is right."
     ]
     assert indicator_table(open_context("fi", url), "cw_placed", "county", 2024)["numerator"].tolist() == [410.0]
+
+
+def test_the_sum_is_compared_in_the_same_file_and_only_where_something_is_stored(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'f.sqlite'}"
+    engine = make_engine(url)
+    ensure_ready(engine, seed_demo=False)
+    # a county figure of another year in the store: nothing to compare 2024 with
+    assert ingest_bytes(engine, b"hyvinvointialue;indikaattori;vuosi;arvo\n10;cw_placed;2023;300\n", "t.csv").ok
+    quiet = ingest_bytes(engine, upload(PLACED, KIDS), "kunnat.csv").as_json("en")
+    assert quiet["ok"] is True and quiet["warnings"] == []
+    # the county's own row in the same file as its municipalities (2025): 400 against 407
+    both = (
+        upload(PLACED, KIDS, 2025).replace(b"kunta;", b"alue;") + b"Kymenlaakson hyvinvointialue;cw_placed;2025;400\n"
+    )
+    result = ingest_bytes(engine, both, "molemmat.csv").as_json("en")
+    assert result["ok"] is True, result["errors"]
+    assert [w["message"] for w in result["warnings"]] == [
+        "cw_placed county 10 2025: stored value 400, sum of the municipalities 407. The stored value is shown; "
+        "check whether the difference is right."
+    ]

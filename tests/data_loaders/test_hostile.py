@@ -459,3 +459,48 @@ def test_settings_and_odd_arguments_never_trace(tmp_path: Path) -> None:
     assert far.returncode == 1 and "Traceback" not in far.stderr
     for run in (bad_setting, words, half, history, far):
         assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_garbage_collection_comes_back_after_every_ingest(tmp_path: Path) -> None:
+    """Ingest pauses cyclic garbage collection while it works (bench/ingest.py); it is on again after a
+    refused file, an accepted one, a crash inside, and when two ingests overlap (the app's threads)."""
+    import gc
+    import threading
+
+    from data_loaders import ingest as ingest_module
+    from store.engine import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'gc.sqlite'}")
+    assert gc.isenabled()
+    assert not ingest_module.ingest_bytes(engine, b"\xef\xbb\xbf  \n", "empty.csv").ok
+    assert gc.isenabled()
+    assert ingest_module.ingest_bytes(engine, b"kunta;indikaattori;vuosi;arvo\n098;cw_placed;2023;5\n", "a.csv").ok
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), ingest_module.paused_gc():
+        assert not gc.isenabled()
+        raise RuntimeError("inside")
+    assert gc.isenabled()
+    inside = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with ingest_module.paused_gc():
+            inside.set()
+            release.wait(10)
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    inside.wait(10)
+    with ingest_module.paused_gc():
+        pass
+    assert not gc.isenabled()  # the other ingest is still working
+    release.set()
+    worker.join()
+    assert gc.isenabled()
+    gc.disable()  # a program that had it off keeps it off
+    try:
+        with ingest_module.paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
