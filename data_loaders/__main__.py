@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     hist.add_argument("--json", action="store_true")
     rb = sub.add_parser("rollback", help="remove one upload's rows and restore what it replaced")
     rb.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
+    rb.add_argument("--user", default=None, help="who rolls back (default: the login name)")
     rb.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
     ind = sub.add_parser("indicators", help="the region's own indicators beside the national catalogue")
     ind_sub = ind.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -324,7 +325,7 @@ def _rollback(engine: Engine, args: argparse.Namespace) -> int:
 
     init_db(engine)
     try:
-        done = rollback_upload(engine, args.upload_id)
+        done = rollback_upload(engine, args.upload_id, actor=printable(args.user or getpass.getuser())[:120])
     except UploadRefused as exc:
         print(t(exc.key, args.lang, **exc.params), file=sys.stderr)
         return 1

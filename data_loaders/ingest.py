@@ -171,11 +171,13 @@ def ingest_bytes(
     provenance: dict[str, Any] | None = None,
     sotkanet_ids: dict[int, str] | None = None,
     include_hidden: bool = False,
+    scope: set[tuple[str, str]] | None = None,
 ) -> IngestResult:
     """Load one file's bytes into the store as one upload, or refuse it with a report.
 
     provenance: where the bytes came from (kept in the upload's report); sotkanet_ids: Sotkanet ids
-    found for catalogue indicators during this run (by title), known to this upload's checks."""
+    found for catalogue indicators during this run (by title), known to this upload's checks; scope: the
+    (level, code) areas the uploader may change (None: all), checked before anything is written."""
     report = Report(max_errors=get_int("LAPE_MAX_ERRORS"))
     raw_name = Path(filename).name
     user = printable(user)[:120] or "-"
@@ -242,6 +244,10 @@ def ingest_bytes(
         if not validated.rows:
             report.error("missing-cell", "err.no-rows")
             return result
+        if scope is not None:
+            check_scope(validated.rows, scope, report)
+            if not report.ok:
+                return result
         check_population(engine, validated.rows, report)
         if not report.ok:
             return result
@@ -307,6 +313,19 @@ def ingest_bytes(
         result.upload_id = None
         result.rows_accepted = 0
     return result
+
+
+def check_scope(rows: list[tuple[Any, ...]], scope: set[tuple[str, str]], report: Report) -> None:
+    """An uploader may change only the areas of their counties: rows of any other area refuse the file,
+    naming those areas (the whole file, so nothing of it is half-written)."""
+    outside = sorted({(str(r[1]), str(r[2])) for r in rows} - scope)
+    if outside:
+        from store.reference import region_rows
+
+        known = {(r["level"], r["code"]): r["name_fi"] for r in region_rows()}
+        names = [f"{known.get((level, code), code)} ({code})" for level, code in outside[:10]]
+        more = f" (+{len(outside) - 10})" if len(outside) > 10 else ""
+        report.error("forbidden", "err.out-of-scope", areas=", ".join(names) + more, n=len(outside))
 
 
 def _list(items: list[Any], most: int = 20) -> str:

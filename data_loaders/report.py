@@ -16,6 +16,7 @@ from i18n import LOCALES, format_date, t
 from i18n.text import printable
 
 ERROR_TYPES = (
+    "forbidden",
     "blank-header",
     "duplicate-header",
     "missing-cell",

@@ -167,6 +167,34 @@ geo_layers = Table(
     Column("loaded_at", DateTime(timezone=True), nullable=False),
 )
 
+# Accounts (store/users.py): argon2 hashes only; an uploader's counties as a comma-separated list of
+# county codes. oidc_subject maps a login through st.login (an [auth] section) to this row.
+ROLES = ("viewer", "uploader", "admin")
+users = Table(
+    "users",
+    metadata,
+    Column("username", String(120), primary_key=True),
+    Column("password_hash", Text),
+    Column("role", String(16), nullable=False),
+    Column("counties", String(255), nullable=False, default=""),
+    Column("email", String(255)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Who did what, when (store/audit.py): logins, uploads, replacements, rollbacks, accounts, boundaries.
+# Never file contents or passwords.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("actor", String(120), nullable=False, index=True),
+    Column("action", String(32), nullable=False),
+    Column("target", String(255)),
+    Column("upload_id", Integer),
+    Column("detail", Text),
+)
+
 OBSERVATION_VIEW_COLUMNS = (
     "indicator_code",
     "region_level",

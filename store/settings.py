@@ -110,6 +110,36 @@ SETTINGS: dict[str, Setting] = {
             0,
             100_000,
         ),
+        Setting(
+            "LAPE_VIEW_REQUIRES_LOGIN",
+            "0",
+            "1: every page needs a login (any role); 0: viewing is open and only what writes needs a login.",
+            "flag",
+        ),
+        Setting(
+            "LAPE_SESSION_MINUTES",
+            "60",
+            "A signed-in session ends after this many minutes without activity.",
+            "int",
+            1,
+            7 * 24 * 60,
+        ),
+        Setting(
+            "LAPE_LOGIN_MAX_FAILURES",
+            "5",
+            "Failed logins for one user name before further tries are refused for LAPE_LOGIN_LOCK_MINUTES.",
+            "int",
+            1,
+            1000,
+        ),
+        Setting(
+            "LAPE_LOGIN_LOCK_MINUTES",
+            "15",
+            "How long a user name stays locked after LAPE_LOGIN_MAX_FAILURES failed logins.",
+            "int",
+            1,
+            24 * 60,
+        ),
     ]
 }
 

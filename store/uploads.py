@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, delete, func, insert, literal, select, update
 
-from store import state
+from store import audit, state
 from store.engine import create_upload, insert_observations
 from store.schema import OBSERVATION_COLUMNS, indicators, observation_archive, observations, uploads
 
@@ -151,6 +151,17 @@ def write_upload(
                 if progress:
                     progress(min(start + WRITE_CHUNK, total) / max(total, 1), "write")
             state.bump(conn)
+            audit.record(
+                conn,
+                user,
+                "replace" if result.replaced else "upload",
+                filename,
+                upload_id,
+                rows=len(rows),
+                replaced=result.replaced,
+                replaced_uploads=sorted({v[1] for v in overlap.values()}),
+                demo_aside=result.demo_replaced,
+            )
             if dry_run:
                 trans.rollback()
                 result.upload_id = None
@@ -177,7 +188,22 @@ def _restore(conn: Any, where: Any) -> int:
     return count
 
 
-def rollback_upload(engine: Engine, upload_id: int) -> dict[str, int]:
+def upload_areas(conn: Any, upload_id: int) -> set[tuple[str, str]]:
+    """Every (level, code) an upload touches: its live rows, its archived rows and the rows it replaced."""
+    out: set[tuple[str, str]] = set()
+    for table, where in (
+        (observations, observations.c.upload_id == upload_id),
+        (observation_archive, observation_archive.c.upload_id == upload_id),
+        (observation_archive, observation_archive.c.replaced_by == upload_id),
+    ):
+        rows = conn.execute(select(table.c.region_level, table.c.region_code).where(where).distinct())
+        out |= {(str(level), str(code)) for level, code in rows}
+    return out
+
+
+def rollback_upload(
+    engine: Engine, upload_id: int, actor: str = "cli", allowed: set[tuple[str, str]] | None = None
+) -> dict[str, int]:
     """Remove one upload's rows and put back the rows it replaced, in one transaction.
 
     Refused (nothing changed) when rows it would put back now belong to a later upload: that one is
@@ -194,6 +220,15 @@ def rollback_upload(engine: Engine, upload_id: int) -> dict[str, int]:
         if row.status == "rolled_back":
             raise UploadRefused("not-found", "err.already-rolled-back", upload_id=upload_id)
         demo_ids = set(conn.execute(select(uploads.c.id).where(uploads.c.format == "demo")).scalars())
+        if allowed is not None:  # an uploader: every area the upload touches must be theirs
+            outside = sorted(upload_areas(conn, upload_id) - allowed)
+            if outside:
+                raise UploadRefused(
+                    "forbidden",
+                    "err.rollback-out-of-scope",
+                    upload_id=upload_id,
+                    areas=", ".join(f"{code}" for _level, code in outside[:10]),
+                )
         archived = observation_archive.c
         live = observations.c
         # rows this upload replaced whose key a later upload now holds: refuse, naming that upload
@@ -233,6 +268,9 @@ def rollback_upload(engine: Engine, upload_id: int) -> dict[str, int]:
         conn.execute(update(uploads).where(uploads.c.replaced_by == upload_id).values(replaced_by=None))
         conn.execute(update(uploads).where(uploads.c.id == upload_id).values(status="rolled_back"))
         state.bump(conn)
+        audit.record(
+            conn, actor, "rollback", str(upload_id), upload_id, removed=int(removed or 0), restored=int(restored or 0)
+        )
     return {"removed": int(removed or 0), "restored": int(restored or 0)}
 
 
