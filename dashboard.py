@@ -6,12 +6,14 @@ Run with: streamlit run dashboard.py
 from __future__ import annotations
 
 import os
+import time
 
 import streamlit as st
 
 from data_loaders.setup import ensure_ready
 from i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
 from pages import _common as common
+from views.access import oidc_login, view_requires_login
 from views.common import county_choice, has_demo, municipality_choice
 from views.context import current_url, engine_for, settings_problem
 
@@ -51,6 +53,9 @@ lang = normalise_language(st.session_state["lang"])
 st.query_params["lang"] = lang
 
 BENCH = os.environ.get("LAPE_BENCH_BLANK_PAGE") == "1"
+# Pages by role (convenience only: every page and every writing function checks the role itself).
+who = common.identity()
+role = who.role if who is not None else None
 pages = {
     t("nav.analysis", lang): [
         st.Page(
@@ -73,6 +78,21 @@ pages = {
         st.Page("pages/sources.py", title=t("page.sources", lang), icon="📚", url_path="sources"),
     ],
 }
+work: list[st.Page] = []
+if role in ("uploader", "admin"):
+    work += [
+        st.Page("pages/upload.py", title=t("page.upload", lang), icon="📤", url_path="upload"),
+        st.Page("pages/uploads.py", title=t("page.uploads", lang), icon="🗂️", url_path="uploads"),
+    ]
+if role == "admin":
+    work.append(st.Page("pages/admin.py", title=t("page.admin", lang), icon="🛡️", url_path="admin"))
+login_page = st.Page(
+    "pages/login.py", title=t("page.logout" if who else "page.login", lang), icon="🔑", url_path="login"
+)
+pages[t("nav.work", lang)] = [*work, login_page]
+if who is None and view_requires_login():  # viewing needs a login too
+    only = st.Page("pages/login.py", title=t("page.login", lang), icon="🔑", url_path="login", default=True)
+    pages = {t("nav.work", lang): [only]}
 # bench/pages.py measures a page against the shell with a blank page (LAPE_BENCH_BLANK_PAGE=1), which is
 # then the first page opened, so that a page's cold run is timed from a shell that has computed nothing.
 if BENCH:
@@ -85,6 +105,21 @@ navigation = st.navigation(pages)
 with st.spinner("…"):
     _prepare(current_url())
 context = common.new_context(lang)
+
+# The session (pages/_common.identity): re-read from the users table and ended after LAPE_SESSION_MINUTES
+# without activity on every call. A sign-in through the organisation (st.login, when an [auth] section is
+# configured) is mapped to its account by e-mail.
+if who is None and common.oidc_configured() and st.user.is_logged_in and not st.session_state.get("oidc_tried"):
+    st.session_state["oidc_tried"] = True
+    email = st.user.get("email")
+    who = oidc_login(context, str(email) if email else None)
+    if who is not None:
+        st.session_state["identity"] = who
+        st.session_state["last_seen"] = time.time()
+        st.rerun()
+    st.sidebar.error(t("auth.oidc-unknown", lang))
+if who is not None:
+    st.sidebar.caption(t("auth.sidebar", lang, name=common.md(who.username), role=t(f"role.{who.role}", lang)))
 
 # Region picker: county, then municipality; kept in the URL as ?county=09&municipality=398.
 counties = county_choice(context)

@@ -50,6 +50,7 @@ class IngestResult:
     dry_run: bool = False
     replaced: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    rows: list[tuple[Any, ...]] | None = None  # the checked rows, kept on a dry run (the upload page's preview)
 
     def as_json(self, lang: str = "fi") -> dict[str, Any]:
         out: dict[str, Any] = {"file": self.file, "ok": self.ok}
@@ -226,6 +227,11 @@ def ingest_bytes(
             for rec in records:
                 rec.region_level = rec.region_level or level
         result.format = fmt
+        if fmt == "template":  # the template's ready rows that were left empty are not data
+            filled = [r for r in records if not all(_empty(v) for v in (r.value, r.numerator, r.denominator))]
+            if len(filled) < len(records):
+                report.note("note.template-empty-rows", n=len(records) - len(filled))
+            records = filled
         _record_count_check(records, report)
         if len(prevalidated) > get_int("LAPE_MAX_ROWS"):
             raise LoaderError(
@@ -252,6 +258,8 @@ def ingest_bytes(
         if not report.ok:
             return result
         compare_sums(engine, validated.rows, indicators, report)
+        if dry_run:
+            result.rows = validated.rows
         step(0.5, "write")
         sha = hashlib.sha256(data).hexdigest()
         new_inds = [
@@ -326,6 +334,10 @@ def check_scope(rows: list[tuple[Any, ...]], scope: set[tuple[str, str]], report
         names = [f"{known.get((level, code), code)} ({code})" for level, code in outside[:10]]
         more = f" (+{len(outside) - 10})" if len(outside) > 10 else ""
         report.error("forbidden", "err.out-of-scope", areas=", ".join(names) + more, n=len(outside))
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _list(items: list[Any], most: int = 20) -> str:

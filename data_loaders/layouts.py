@@ -786,6 +786,11 @@ def workbook_records(
         return "sotkanet-csv", records_from_sotkanet_csv(sheets[0], report), []
     is_template = any(s.name == TEMPLATE_MARKER_SHEET for s in sheets)
     candidates = [s for s in sheets if s.name != TEMPLATE_MARKER_SHEET]
+    if is_template:  # the template's own indicator list and guide are not data (own indicators: own_indicators.py)
+        from i18n import LANGUAGES, t
+
+        skip = {t(f"template.sheet.{k}", lang) for k in ("indicators", "guide") for lang in LANGUAGES}
+        candidates = [s for s in candidates if s.name not in skip]
     found: list[tuple[Sheet, Layout]] = []
     unread: list[str] = []
     for sheet in candidates:

@@ -28,7 +28,10 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 MOJIBAKE = re.compile("Ã[¤¶¥„–…]")
-_CELL_RE = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.DOTALL)
+# A cell with content: its attributes (not self-closing) and what lies before its </c>, never crossing
+# into the next cell or row, so a sheet of empty self-closing cells is scanned once, not once per cell.
+_CELL_RE = re.compile(rb"<c\b([^>]*?)(?<!/)>((?:[^<]|<(?!/c>|c[\s>/]|/row>))*)</c>")
+_FORMULA_RE = re.compile(rb"<f[\s>/]")
 _REF_RE = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _VALUE_RE = re.compile(rb"<v>[^<]+</v>")
 
@@ -269,7 +272,7 @@ def printable_name(text: str) -> str:
 
 
 def _formula_columns(xml: bytes) -> list[str]:
-    if b"<f" not in xml:
+    if not _FORMULA_RE.search(xml):  # <f>, <f t="shared" .../>; not <formula1> of a drop-down list
         return []
     cols: list[str] = []
     for attrs, inner in _CELL_RE.findall(xml):

@@ -23,8 +23,18 @@ HEADERS = {
 }
 
 
-def template_bytes(indicators: pd.DataFrame, lang: str = "fi") -> bytes:
-    """An xlsx the loaders recognise as format 'template'."""
+def template_bytes(
+    indicators: pd.DataFrame,
+    lang: str = "fi",
+    chosen: list[str] | None = None,
+    areas: list[tuple[str, str]] | None = None,
+    year: int | None = None,
+) -> bytes:
+    """An xlsx the loaders recognise as format 'template'. With `chosen` indicators and `areas`
+    ((code, name) pairs), the data sheet has a ready row for each area and indicator (and `year`):
+    the person fills the values; rows left empty are skipped when it is uploaded."""
+    import datetime as dt
+
     wb = Workbook()
     data = wb.active
     data.title = t("template.sheet.data", lang)
@@ -32,9 +42,21 @@ def template_bytes(indicators: pd.DataFrame, lang: str = "fi") -> bytes:
     for cell in data[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1F5FA8")
-    widths = [22, 28, 8, 10, 12, 12, 12, 12]
+    data.freeze_panes = "A2"
+    widths = [30, 28, 8, 10, 12, 12, 12, 12]
     for i, width in enumerate(widths):
         data.column_dimensions[chr(65 + i)].width = width
+    labels = [f"{code} {name}" for code, name in areas or []]
+    for label in labels:
+        for code in chosen or []:
+            data.append([spreadsheet_safe(label), spreadsheet_safe(code), year])
+    last = max(data.max_row, 2) + 5000
+    for row in data.iter_rows(min_row=2, max_row=last, min_col=3, max_col=8):
+        row[0].number_format = "0"  # year
+        row[1].number_format = "0"  # month
+        row[3].number_format = "#,##0.0##"  # value
+        row[4].number_format = "#,##0"  # numerator
+        row[5].number_format = "#,##0"  # denominator
     codes = wb.create_sheet(t("template.sheet.indicators", lang))
     # the catalogue, and room below it for the region's own indicators (same columns)
     codes.append(list(SHEET_COLUMNS))
@@ -54,6 +76,7 @@ def template_bytes(indicators: pd.DataFrame, lang: str = "fi") -> bytes:
         )
     for cell in codes[1]:
         cell.font = Font(bold=True)
+    codes.freeze_panes = "A2"
     for column, width in zip("ABCDEFGH", (30, 50, 50, 50, 10, 10, 14, 8), strict=True):
         codes.column_dimensions[column].width = width
     n = len(indicators) + 1 + OWN_ROWS
@@ -63,13 +86,44 @@ def template_bytes(indicators: pd.DataFrame, lang: str = "fi") -> bytes:
     sexes = DataValidation(type="list", formula1='"total,male,female"', allow_blank=True)
     data.add_data_validation(sexes)
     sexes.add("E2:E50000")
+    years = DataValidation(
+        type="whole", operator="between", formula1="1945", formula2=str(dt.date.today().year + 1), allow_blank=True
+    )
+    data.add_data_validation(years)
+    years.add("C2:C50000")
+    months = DataValidation(type="whole", operator="between", formula1="1", formula2="12", allow_blank=True)
+    data.add_data_validation(months)
+    months.add("D2:D50000")
     guide = wb.create_sheet(t("template.sheet.guide", lang))
-    for line in t("template.guide", lang).split("\n"):
-        guide.append([line])
+    # instructions in Finnish and Swedish always (and English when asked for)
+    for i, guide_lang in enumerate(["fi", "sv"] + (["en"] if lang == "en" else [])):
+        if i:
+            guide.append([])
+        for line in t("template.guide", guide_lang).split("\n"):
+            guide.append([line])
     guide.column_dimensions["A"].width = 110
     marker = wb.create_sheet(TEMPLATE_MARKER_SHEET)
     marker.append(["lape-seuranta-template", TEMPLATE_VERSION, lang])
+    if labels:  # the areas' drop-down list lives on the hidden marker sheet, which is never read as data
+        for i, label in enumerate(labels, start=1):
+            marker.cell(row=i, column=5, value=spreadsheet_safe(label))
+        areas_dv = DataValidation(
+            type="list", formula1=f"='{TEMPLATE_MARKER_SHEET}'!$E$1:$E${len(labels)}", allow_blank=False
+        )
+        data.add_data_validation(areas_dv)
+        areas_dv.add("A2:A50000")
     marker.sheet_state = "hidden"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def template_csv(chosen: list[str], areas: list[tuple[str, str]], year: int | None, lang: str = "fi") -> bytes:
+    """The same rows as a ';' CSV (UTF-8 with BOM, so Excel opens it right): header and a ready row for
+    each area and indicator; rows left without a value are errors in a CSV, so fill or delete them."""
+    lines = [";".join(HEADERS[lang])]
+    for code, name in areas:
+        for indicator in chosen:
+            cells = [f"{code} {name}", indicator, "" if year is None else str(year), "", "", "", "", ""]
+            lines.append(";".join(str(spreadsheet_safe(c)).replace(";", ",") for c in cells))
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")

@@ -6,10 +6,12 @@ Pages only wire widgets to views/ and draw what views return. Text that may come
 
 from __future__ import annotations
 
+import time
 from typing import Any, Literal
 
 import streamlit as st
 
+from views.access import Identity, logout, may, refresh, session_expired, session_minutes
 from views.common import has_data, has_demo
 from views.context import Context, open_context
 from views.model import Chart, KeyFigure, Table
@@ -121,3 +123,48 @@ def require_shell() -> None:
 
     PagesManager.uses_pages_directory = False
     st.rerun()
+
+
+def identity() -> Identity | None:
+    """Who is signed in on this session: re-read from the users table on every call (a removed account
+    or a changed role counts at once), and ended after LAPE_SESSION_MINUTES without activity."""
+    value = st.session_state.get("identity")
+    if not isinstance(value, Identity):
+        return None
+    now = time.time()
+    if session_expired(float(st.session_state.get("last_seen", now)), now, session_minutes()):
+        logout(ctx(), value, expired=True)
+        st.session_state.pop("identity", None)
+        st.toast(tr("auth.expired"), icon="⏱️")
+        return None
+    current = refresh(ctx(), value)
+    if current is None:
+        st.session_state.pop("identity", None)
+        return None
+    st.session_state["identity"] = current
+    st.session_state["last_seen"] = now
+    return current
+
+
+def require(action: str) -> Identity:
+    """Stop the page for anyone who may not do `action`: checked here on the server, whatever the menu
+    showed or the address typed. The functions that write check again."""
+    who = identity()
+    if not may(who, action):
+        st.title(md(tr("auth.title")), anchor=False)
+        st.error(tr("auth.login-needed") if who is None else tr("auth.forbidden", role=tr(f"role.{who.role}")))
+        st.stop()
+    assert who is not None
+    return who
+
+
+def download(label: str, data: bytes, file_name: str, mime: str, key: str) -> None:
+    st.download_button(md(label), data=data, file_name=file_name, mime=mime, key=key, on_click="ignore")
+
+
+def oidc_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] section (sign-in through the organisation)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False

@@ -137,3 +137,11 @@ def has_rows_above_municipalities(engine: Engine) -> bool:
             .limit(1)
         ).first()
         return row is not None
+
+
+def observations_any_month(engine: Engine, indicator_codes: Sequence[str], years: Sequence[int]) -> pd.DataFrame:
+    """Every observation (annual and monthly) of some indicators in some years: what an upload would meet."""
+    stmt = select(*_OBS_COLS).where(
+        observations.c.indicator_code.in_(list(indicator_codes)), observations.c.year.in_(list(years))
+    )
+    return _frame(engine, stmt)

@@ -201,8 +201,29 @@ def upload_areas(conn: Any, upload_id: int) -> set[tuple[str, str]]:
     return out
 
 
+class _DryRun(Exception):
+    def __init__(self, result: dict[str, int]) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
 def rollback_upload(
-    engine: Engine, upload_id: int, actor: str = "cli", allowed: set[tuple[str, str]] | None = None
+    engine: Engine,
+    upload_id: int,
+    actor: str = "cli",
+    allowed: set[tuple[str, str]] | None = None,
+    dry_run: bool = False,
+) -> dict[str, int]:
+    """Remove one upload's rows and put back the rows it replaced; see _rollback. With `dry_run`
+    everything is done and checked and then undone: the counts say what a rollback would do."""
+    try:
+        return _rollback(engine, upload_id, actor, allowed, dry_run)
+    except _DryRun as done:
+        return done.result
+
+
+def _rollback(
+    engine: Engine, upload_id: int, actor: str, allowed: set[tuple[str, str]] | None, dry_run: bool
 ) -> dict[str, int]:
     """Remove one upload's rows and put back the rows it replaced, in one transaction.
 
@@ -271,7 +292,10 @@ def rollback_upload(
         audit.record(
             conn, actor, "rollback", str(upload_id), upload_id, removed=int(removed or 0), restored=int(restored or 0)
         )
-    return {"removed": int(removed or 0), "restored": int(restored or 0)}
+        result = {"removed": int(removed or 0), "restored": int(restored or 0)}
+        if dry_run:
+            raise _DryRun(result)  # leaves the transaction block by an exception: everything rolled back
+    return result
 
 
 def _source_of(report_json: str | None) -> Any:

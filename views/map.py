@@ -10,6 +10,7 @@ import pandas as pd
 from geo.boundaries import stored_layer
 from geo.maps import choropleth, classed, tile_map
 from i18n import format_number
+from views.access import Identity
 from views.cache import memo
 from views.common import has_demo, parent_at
 from views.context import Context, engine_for
@@ -141,13 +142,23 @@ def map_view(ctx: Context, indicator: str, level: str, year: int | None, area: t
     return MapView(years, chosen, None, table, "none", heading=heading)
 
 
-def load_boundary_file(ctx: Context, data: bytes, filename: str, layer: str | None) -> tuple[bool, str]:
-    """Store an official boundary file for everyone (the data version changes: every app redraws)."""
+def load_boundary_file(
+    ctx: Context, identity: Identity | None, data: bytes, filename: str, layer: str | None
+) -> tuple[bool, str]:
+    """Store an official boundary file for everyone (the data version changes: every app redraws).
+    An admin's job: anyone else is refused here, however the call was reached."""
     import tempfile
     from pathlib import Path
 
     from geo.boundaries import BoundaryError, load_boundaries
+    from store import audit
+    from views.access import Forbidden, require
     from views.gate import all_regions
+
+    try:
+        who = require(ctx, identity, "boundaries")
+    except Forbidden as exc:
+        return False, ctx.t(exc.key, **exc.params)
 
     suffix = Path(filename).suffix or ".json"
     with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as tmp:
@@ -158,4 +169,7 @@ def load_boundary_file(ctx: Context, data: bytes, filename: str, layer: str | No
         return False, ctx.t(exc.key, **exc.params)
     finally:
         Path(tmp.name).unlink(missing_ok=True)
+    audit.record_now(
+        ctx.engine, who.username, "boundary-load", filename[:200], level=result.level, features=result.features
+    )
     return True, ctx.t("geo.loaded", level=ctx.t(f"level.{result.level}"), n=result.features)

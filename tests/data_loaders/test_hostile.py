@@ -504,3 +504,17 @@ def test_garbage_collection_comes_back_after_every_ingest(tmp_path: Path) -> Non
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_formula_cells_are_found_without_reading_past_their_row() -> None:
+    """A formula without a cached value is reported by column; empty self-closing cells (what a template
+    with number formats has by the thousand) and drop-down formulas (<formula1>) are not formulas, and
+    a cell's content never runs into the next cell (the old pattern did, once per cell: 85 s)."""
+    from data_loaders.readers import _formula_columns
+
+    row = (b'<row r="1"><c r="A1"><f>SUM(B1)</f></c><c r="B1"><f>1+1</f><v>2</v></c><c r="C1" t="s"><v>0</v></c>'
+           b'<c r="D1"><f t="shared" si="0"/></c><c r="E1" s="1"/></row>')  # fmt: skip
+    empty = b"".join(b'<row r="%d"><c r="C%d" s="1"/><c r="F%d" s="2"/></row>' % (i, i, i) for i in range(2, 3000))
+    validation = b"<dataValidations><dataValidation><formula1>1945</formula1></dataValidation></dataValidations>"
+    assert _formula_columns(b"<sheetData>" + row + empty + b"</sheetData>" + validation) == ["A", "D"]
+    assert _formula_columns(b"<sheetData>" + empty + b"</sheetData>" + validation) == []

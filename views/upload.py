@@ -1,0 +1,329 @@
+"""The upload page's views: check a file (the same ingestion engine as the command line, as a dry run),
+show what it would change, write it, and build templates. Every function that writes, and every
+check of a file, requires an uploader or admin and keeps to the uploader's areas (views.access)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from data_loaders.ingest import IngestResult, ingest_bytes
+from i18n.text import spreadsheet_safe
+from store import queries
+from views.access import Identity, require, scope
+from views.context import Context
+from views.labels import area_name, indicator_name
+
+PREVIEW_ROWS = 200
+LARGEST = 20
+KEY = ["indicator_code", "region_level", "region_code", "year", "month", "sex"]
+ROW_COLUMNS = [*KEY, "value", "numerator", "denominator", "flag"]
+# what a file can leave open, and the report entry that says so
+QUESTIONS = {
+    "err.no-year-for-file": "year",
+    "err.no-indicator-for-file": "indicator",
+    "err.ambiguous-level": "level",
+    "warn.hidden-rows": "hidden",
+    "warn.hidden-columns": "hidden",
+}
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the person said about a file that leaves something open (the command line's options)."""
+
+    year: int | None = None
+    indicator: str | None = None
+    level: str | None = None
+    include_hidden: bool = False
+
+
+@dataclass
+class Comparison:
+    new: int
+    changed: int
+    unchanged: int
+    over_limit: int
+    replaces: list[int]  # uploads whose rows it would replace
+    largest: pd.DataFrame  # the largest changes, formatted
+    demo_aside: bool  # the demo data would be put aside
+
+
+@dataclass
+class FileCheck:
+    name: str
+    ok: bool
+    format: str | None
+    rows: int
+    report: pd.DataFrame  # kind, sheet, row, column, type, message
+    notes: list[str]
+    questions: list[str]
+    preview: pd.DataFrame
+    comparison: Comparison | None = None
+    indicators: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Committed:
+    ok: bool
+    upload_id: int | None
+    rows: int
+    replaced: int
+    report: pd.DataFrame
+    message: str
+    links: list[tuple[str, str]]  # (label, relative address of a page showing the new numbers)
+
+
+def _report_frame(ctx: Context, result: IngestResult) -> pd.DataFrame:
+    kinds = {"error": ctx.t("upload.kind.error"), "warning": ctx.t("upload.kind.warning")}
+    rows = [{"kind": kinds["error"], **item} for item in result.report.error_dicts(ctx.lang)] + [
+        {"kind": kinds["warning"], **item} for item in result.report.warning_dicts(ctx.lang)
+    ]
+    frame = pd.DataFrame(rows, columns=["kind", "sheet", "row", "column", "type", "message"])
+    frame["row"] = frame["row"].astype("Int64")
+    return frame.rename(
+        columns={c: ctx.t(f"upload.col.{c}") for c in ["kind", "sheet", "row", "column", "type", "message"]}
+    )
+
+
+def _questions(result: IngestResult) -> list[str]:
+    keys = [i.key for i in result.report.errors] + [i.key for i in result.report.warnings]
+    out: list[str] = []
+    for key in keys:
+        question = QUESTIONS.get(key)
+        if question and question not in out:
+            out.append(question)
+    return out
+
+
+def _rows_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=ROW_COLUMNS)
+
+
+def _preview(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
+    """The first rows as the file was read: the area and indicator named, numbers formatted."""
+    head = frame.head(PREVIEW_ROWS)
+    sexes = {s: ctx.t(f"sex.{s}") for s in ("total", "male", "female")}
+    return pd.DataFrame(
+        {
+            ctx.t("upload.col.area"): [
+                f"{area_name(ctx, lv, code)} ({code})"
+                for lv, code in zip(head["region_level"], head["region_code"], strict=True)
+            ],
+            ctx.t("upload.col.indicator"): [indicator_name(ctx, c) for c in head["indicator_code"]],
+            ctx.t("upload.col.year"): [str(y) for y in head["year"]],
+            ctx.t("upload.col.month"): [str(m) if m else "" for m in head["month"]],
+            ctx.t("upload.col.sex"): [sexes.get(s, s) for s in head["sex"]],
+            ctx.t("upload.col.value"): [_num(ctx, v) for v in head["value"]],
+            ctx.t("upload.col.numerator"): [_num(ctx, v) for v in head["numerator"]],
+            ctx.t("upload.col.denominator"): [_num(ctx, v) for v in head["denominator"]],
+        }
+    )
+
+
+def _num(ctx: Context, value: Any) -> str:
+    if value is None or value != value:
+        return ""
+    decimals = 0 if float(value).is_integer() else 2
+    return ctx.fmt(value, decimals)
+
+
+def compare(ctx: Context, frame: pd.DataFrame, limit_pct: float) -> Comparison:
+    """What the rows would do to the store: new keys, changed and unchanged values, the largest changes."""
+    demo = set(queries.uploads_frame(ctx.engine).query("format == 'demo'")["id"])
+    stored = queries.observations_any_month(
+        ctx.engine, sorted(set(frame["indicator_code"])), sorted({int(y) for y in frame["year"]})
+    )
+    demo_aside = bool(len(stored)) and bool(stored["upload_id"].isin(demo).any())
+    stored = stored[~stored["upload_id"].isin(demo)]
+    both = frame.merge(stored[[*KEY, "value", "upload_id"]], on=KEY, how="left", suffixes=("", "_old"))
+    met = both[both["upload_id"].notna()]
+    same = (met["value"] == met["value_old"]) | (met["value"].isna() & met["value_old"].isna())
+    changed = met[~same].copy()
+    old = changed["value_old"].astype(float)
+    changed["pct"] = ((changed["value"].astype(float) - old) / old.abs().where(old != 0)) * 100
+    changed["size"] = (changed["value"].astype(float) - old).abs()
+    changed = changed.sort_values(["size"], ascending=False)
+    top = changed.head(LARGEST)
+    largest = pd.DataFrame(
+        {
+            ctx.t("upload.col.area"): [
+                area_name(ctx, lv, c) for lv, c in zip(top["region_level"], top["region_code"], strict=True)
+            ],
+            ctx.t("upload.col.indicator"): [indicator_name(ctx, c) for c in top["indicator_code"]],
+            ctx.t("upload.col.year"): [str(y) for y in top["year"]],
+            ctx.t("upload.col.old"): [_num(ctx, v) for v in top["value_old"]],
+            ctx.t("upload.col.new"): [_num(ctx, v) for v in top["value"]],
+            ctx.t("upload.col.change_pct"): ["" if p != p else ctx.fmt(p, 1) + " %" for p in top["pct"]],
+            ctx.t("upload.col.over_limit"): ["⚠️" if p == p and abs(p) > limit_pct else "" for p in top["pct"]],
+        }
+    )
+    over = int(((changed["pct"].abs() > limit_pct) & changed["pct"].notna()).sum())
+    return Comparison(
+        new=int(both["upload_id"].isna().sum()),
+        changed=len(changed),
+        unchanged=int(same.sum()),
+        over_limit=over,
+        replaces=sorted({int(u) for u in met["upload_id"]}),
+        largest=largest,
+        demo_aside=demo_aside,
+    )
+
+
+def check_file(ctx: Context, identity: Identity | None, data: bytes, name: str, answers: Answers) -> FileCheck:
+    """Read and check a file as the command line would, writing nothing; what it would change."""
+    from store.settings import get_number
+
+    who = require(ctx, identity, "upload")
+    result = ingest_bytes(
+        ctx.engine,
+        data,
+        name,
+        user=who.username,
+        dry_run=True,
+        replace=True,  # overlaps are shown in the comparison; writing them needs the person's confirmation
+        year=answers.year,
+        indicator=answers.indicator,
+        level=answers.level,
+        include_hidden=answers.include_hidden,
+        scope=scope(ctx, who),
+    )
+    frame = _rows_frame(result.rows or [])
+    check = FileCheck(
+        name=result.file,
+        ok=result.ok,
+        format=result.format,
+        rows=len(frame),
+        report=_report_frame(ctx, result),
+        notes=result.report.note_texts(ctx.lang),
+        questions=_questions(result),
+        preview=_preview(ctx, frame) if len(frame) else pd.DataFrame(),
+    )
+    if result.ok and len(frame):
+        check.comparison = compare(ctx, frame, get_number("LAPE_CHANGE_WARN_PCT"))
+        check.indicators = sorted(set(frame["indicator_code"]))
+        check.years = sorted({int(y) for y in frame["year"]})
+    return check
+
+
+def commit(
+    ctx: Context,
+    identity: Identity | None,
+    data: bytes,
+    name: str,
+    answers: Answers,
+    replace: bool,
+    progress: Callable[[float, str], None] | None = None,
+) -> Committed:
+    """Write the file as one upload (replacing overlapping rows only when `replace`, which the page asks
+    the person to confirm); the same function the command line calls."""
+    who = require(ctx, identity, "upload")
+    result = ingest_bytes(
+        ctx.engine,
+        data,
+        name,
+        user=who.username,
+        replace=replace,
+        year=answers.year,
+        indicator=answers.indicator,
+        level=answers.level,
+        include_hidden=answers.include_hidden,
+        scope=scope(ctx, who),
+        progress=progress,
+    )
+    if not result.ok:
+        return Committed(False, None, 0, 0, _report_frame(ctx, result), ctx.t("upload.refused"), [])
+    message = ctx.t(
+        "upload.saved",
+        upload_id=result.upload_id,
+        n=ctx.fmt(result.rows_accepted, 0),
+        replaced=ctx.fmt(result.replaced, 0),
+    )
+    return Committed(
+        True, result.upload_id, result.rows_accepted, result.replaced, _report_frame(ctx, result), message, []
+    )
+
+
+def links_for(ctx: Context, check: FileCheck, area: tuple[str, str] | None) -> list[tuple[str, str]]:
+    """Addresses of the pages that show the new numbers (the map of each indicator in its latest year)."""
+    from urllib.parse import urlencode
+
+    out = []
+    year = check.years[-1] if check.years else None
+    for code in check.indicators[:5]:
+        params: dict[str, str] = {"indicator": code, "lang": ctx.lang}
+        if year is not None:
+            params["year"] = str(year)
+        if area is not None and area[0] == "county":
+            params["county"] = area[1]
+        out.append((ctx.t("upload.link.map", indicator=indicator_name(ctx, code)), f"map?{urlencode(params)}"))
+    return out
+
+
+def report_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
+    """The validation report as an xlsx (text that a spreadsheet would run as a formula defused)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws.append([str(c) for c in frame.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in frame.itertuples(index=False):
+        ws.append([None if (v is None or v is pd.NA or v != v) else spreadsheet_safe(v) for v in row])
+    ws.freeze_panes = "A2"
+    for column, width in zip("ABCDEF", (10, 18, 8, 10, 18, 110), strict=False):
+        ws.column_dimensions[column].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def template_choices(ctx: Context, identity: Identity | None) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """(indicator codes, their names, {county code: name} the person may upload for) for the template form."""
+    from views.gate import infos
+
+    who = require(ctx, identity, "upload")
+    codes = sorted(infos(ctx), key=lambda c: indicator_name(ctx, c).lower())
+    names = {c: indicator_name(ctx, c) for c in codes}
+    regions = queries.regions_frame(ctx.engine)
+    counties = regions[regions["level"] == "county"].sort_values("code")
+    if who.role == "uploader":
+        counties = counties[counties["code"].isin(who.counties)]
+    return codes, names, {str(r.code): f"{r[f'name_{ctx.lang}']} ({r.code})" for _, r in counties.iterrows()}
+
+
+def template(
+    ctx: Context,
+    identity: Identity | None,
+    indicators: list[str],
+    counties: list[str],
+    year: int | None,
+    kind: str = "xlsx",
+    lang: str | None = None,
+) -> bytes:
+    """A template for the chosen indicators and the municipalities of the chosen counties (rows ready to
+    fill), in the page's language with Finnish and Swedish instructions; kind 'xlsx' or 'csv'."""
+    from data_loaders.template import template_bytes, template_csv
+
+    who = require(ctx, identity, "upload")
+    allowed = set(who.counties) if who.role == "uploader" else None
+    counties = [c for c in counties if allowed is None or c in allowed]
+    regions = queries.regions_frame(ctx.engine)
+    areas = regions[(regions["level"] == "municipality") & regions["county_code"].isin(counties)]
+    area_rows = [(str(r.code), str(r[f"name_{ctx.lang}"])) for _, r in areas.sort_values("name_fi").iterrows()]
+    area_rows += [
+        (str(r.code), str(r[f"name_{ctx.lang}"]))
+        for _, r in regions[(regions["level"] == "county") & regions["code"].isin(counties)].iterrows()
+    ]
+    language = lang or ctx.lang
+    if kind == "csv":
+        return template_csv(indicators, area_rows, year, language)
+    return template_bytes(queries.indicators_frame(ctx.engine), language, indicators, area_rows, year)
