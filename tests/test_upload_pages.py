@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ CORRECTED = b"kunta;indikaattori;arvo\n098;cw_placed;14\n111;cw_placed;25\n"
 
 
 @pytest.fixture()
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     db = tmp_path / "app.sqlite"
     monkeypatch.setenv("LAPE_DB_URL", f"sqlite:///{db}")
     monkeypatch.setenv("LAPE_SEED_DEMO", "0")
@@ -78,7 +79,7 @@ def test_an_uploader_uploads_answers_replaces_and_rolls_back(store: Path) -> Non
     at.file_uploader(key="upload_files").set_value(("rikki.csv", BROKEN, "text/csv"))
     at.run()
     report = at.dataframe[0].value
-    assert report[t("upload.col.row", "fi")].tolist() == [3]
+    assert report[t("upload.col.row", "fi")].tolist() == ["3"]
     assert report[t("upload.col.column", "fi")].tolist() == ["C"]
     assert "'20x4'" in report[t("upload.col.message", "fi")].iloc[0]
     assert t("upload.not_ok", "fi") in [e.value for e in at.error]
@@ -110,8 +111,8 @@ def test_an_uploader_uploads_answers_replaces_and_rolls_back(store: Path) -> Non
     assert [m.value for m in at.metric][:3] == ["0", "1", "1"]
     warning = [w.value for w in at.warning if w.value.startswith("Tiedosto korvaa")]
     assert warning == [t("upload.replace.what", "fi", n="2", uploads=str(first))]
-    save = next(b for b in at.button if b.label == t("upload.save", "fi"))
-    assert save.disabled  # not before the confirmation
+    blocked = next(b for b in at.button if b.label == t("upload.save", "fi"))
+    assert blocked.disabled  # not before the confirmation
     confirm = next(c for c in at.checkbox if c.label == t("upload.replace.confirm", "fi"))
     confirm.check()
     at.run()

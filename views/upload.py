@@ -79,16 +79,17 @@ class Committed:
     links: list[tuple[str, str]]  # (label, relative address of a page showing the new numbers)
 
 
-def _report_frame(ctx: Context, result: IngestResult) -> pd.DataFrame:
+def _report_frame(ctx: Context, result: IngestResult, checking: bool = False) -> pd.DataFrame:
+    """Errors and warnings with where they are (blank where a message is about the whole file). While a
+    file is only checked, the warning that the demo data was put aside is left to the comparison."""
     kinds = {"error": ctx.t("upload.kind.error"), "warning": ctx.t("upload.kind.warning")}
-    rows = [{"kind": kinds["error"], **item} for item in result.report.error_dicts(ctx.lang)] + [
-        {"kind": kinds["warning"], **item} for item in result.report.warning_dicts(ctx.lang)
+    items = [("error", i) for i in result.report.error_dicts(ctx.lang)]
+    items += [
+        ("warning", i) for i in result.report.warning_dicts(ctx.lang) if not (checking and i["type"] == "demo-replaced")
     ]
-    frame = pd.DataFrame(rows, columns=["kind", "sheet", "row", "column", "type", "message"])
-    frame["row"] = frame["row"].astype("Int64")
-    return frame.rename(
-        columns={c: ctx.t(f"upload.col.{c}") for c in ["kind", "sheet", "row", "column", "type", "message"]}
-    )
+    columns = ["kind", "sheet", "row", "column", "type", "message"]
+    rows = [[kinds[kind], *("" if item.get(c) is None else str(item[c]) for c in columns[1:])] for kind, item in items]
+    return pd.DataFrame(rows, columns=[ctx.t(f"upload.col.{c}") for c in columns])
 
 
 def _questions(result: IngestResult) -> list[str]:
@@ -199,7 +200,7 @@ def check_file(ctx: Context, identity: Identity | None, data: bytes, name: str, 
         ok=result.ok,
         format=result.format,
         rows=len(frame),
-        report=_report_frame(ctx, result),
+        report=_report_frame(ctx, result, checking=True),
         notes=result.report.note_texts(ctx.lang),
         questions=_questions(result),
         preview=_preview(ctx, frame) if len(frame) else pd.DataFrame(),
