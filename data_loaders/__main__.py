@@ -55,9 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["municipality", "county", "region"],
         help="what the file's area codes are, where they could be counties or regions",
     )
-    tpl = sub.add_parser("template", help="write the upload template (xlsx)")
+    tpl = sub.add_parser("template", help="write the upload template (xlsx, or csv when PATH ends in .csv)")
     tpl.add_argument("path", metavar="PATH")
     tpl.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
+    tpl.add_argument("--indicators", default="", help="ready rows for these indicator codes (comma-separated)")
+    tpl.add_argument("--counties", default="", help="... and the municipalities of these counties, e.g. 09")
+    tpl.add_argument("--year", type=int, default=None, help="... and this year")
     reg = sub.add_parser("regions", help="compare or apply a Statistics Finland classification key (CSV)")
     reg.add_argument("path", metavar="PATH")
     reg.add_argument("--apply", action="store_true", help="write the key into the regions table")
@@ -120,11 +123,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ingest":
         return _ingest(engine, args)
     if args.command == "template":
-        from data_loaders.template import template_bytes
-        from store.queries import indicators_frame
+        from data_loaders.template import template_bytes, template_csv
+        from store.queries import indicators_frame, regions_frame
 
         init_db(engine)
-        Path(args.path).write_bytes(template_bytes(indicators_frame(engine), args.lang))
+        catalogue = indicators_frame(engine)
+        chosen = [c.strip() for c in args.indicators.split(",") if c.strip()]
+        unknown = [c for c in chosen if c not in set(catalogue["code"])]
+        counties = [c.strip().zfill(2) for c in args.counties.split(",") if c.strip()]
+        regs = regions_frame(engine)
+        known_counties = set(regs.loc[regs["level"] == "county", "code"])
+        if unknown or [c for c in counties if c not in known_counties]:
+            bad = ", ".join(unknown + [c for c in counties if c not in known_counties])
+            print(t("cli.template-unknown", args.lang, codes=bad), file=sys.stderr)
+            return 2
+        munis = regs[(regs["level"] == "municipality") & regs["county_code"].isin(counties)].sort_values("name_fi")
+        areas = [(str(r.code), str(r[f"name_{args.lang}"])) for _, r in munis.iterrows()]
+        if args.path.lower().endswith(".csv"):
+            Path(args.path).write_bytes(template_csv(chosen, areas, args.year, args.lang))
+        else:
+            Path(args.path).write_bytes(template_bytes(catalogue, args.lang, chosen, areas, args.year))
         print(args.path)
         return 0
     if args.command == "regions":

@@ -244,3 +244,40 @@ def test_the_admin_sees_the_audit_log_without_secrets(store: Path) -> None:
     assert not any(PASSWORD in str(v) for v in log.to_numpy().ravel())
     users = at.dataframe[1].value
     assert sorted(users[t("users.col.name", "fi")]) == ["admin", "kalle", "paivi", "ville"]
+
+
+def test_a_filled_template_uploads_with_no_questions_asked(store: Path, tmp_path: Path) -> None:
+    """The admin's command line writes a template for Päijät-Häme; filled in part, it uploads as is."""
+    import io
+    import os
+    import subprocess
+    import sys
+
+    from openpyxl import load_workbook
+
+    path = tmp_path / "pohja.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-m", "data_loaders", "template", str(path), "--indicators", "cw_placed,family_work",
+         "--counties", "09", "--year", "2025"],
+        capture_output=True, text=True, cwd=ROOT, env=dict(os.environ),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    wb = load_workbook(path)
+    data = wb["Tiedot"]
+    rows = [[c.value for c in r] for r in data.iter_rows(min_row=2, max_col=3) if r[0].value]
+    assert len(rows) == 10 * 2  # ten municipalities × two indicators, year filled in
+    assert rows[0] == ["016 Asikkala", "cw_placed", 2025]
+    data["F2"] = 7  # Asikkala, placed children
+    data["F3"] = 31  # Asikkala, family work
+    buf = io.BytesIO()
+    wb.save(buf)
+    ctx = open_context("fi")
+    paivi = Identity("paivi", "uploader", ("09",))
+    check = check_file(ctx, paivi, buf.getvalue(), "pohja.xlsx", Answers())
+    assert check.ok and check.questions == [] and check.format == "template"
+    assert t("note.template-empty-rows", "fi", n=18) in check.notes
+    assert commit(ctx, paivi, buf.getvalue(), "pohja.xlsx", Answers(), replace=False).ok
+    assert fresh(store, "SELECT region_code, indicator_code, year, value FROM observations ORDER BY 2") == [
+        ("016", "cw_placed", 2025, 7.0),
+        ("016", "family_work", 2025, 31.0),
+    ]
