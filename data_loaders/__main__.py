@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ingest":
         return _ingest(engine, args)
     if args.command == "template":
-        from data_loaders.template import template_bytes, template_csv
+        from data_loaders.template import template_areas, template_bytes, template_csv
         from store.queries import indicators_frame, regions_frame
 
         init_db(engine)
@@ -137,8 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             bad = ", ".join(unknown + [c for c in counties if c not in known_counties])
             print(t("cli.template-unknown", args.lang, codes=bad), file=sys.stderr)
             return 2
-        munis = regs[(regs["level"] == "municipality") & regs["county_code"].isin(counties)].sort_values("name_fi")
-        areas = [(str(r.code), str(r[f"name_{args.lang}"])) for _, r in munis.iterrows()]
+        areas = template_areas(regs, counties, args.lang)
         if args.path.lower().endswith(".csv"):
             Path(args.path).write_bytes(template_csv(chosen, areas, args.year, args.lang))
         else:

@@ -17,7 +17,6 @@ from data_loaders.readers import Sheet
 from data_loaders.regions import RegionMatch, RegionResolver
 from data_loaders.report import Report
 from data_loaders.validate import (
-    MAX_COUNT,
     ZERO_OVER_ZERO,
     _blank,
     _month,
@@ -25,6 +24,7 @@ from data_loaders.validate import (
     _year,
     constraint_problems,
     note_mapping,
+    plain_count,
     settle_value,
 )
 
@@ -136,11 +136,7 @@ def _fast(
                 return None
         else:
             flag = None
-        # the common clean count (whole, 0 <= n < MAX_COUNT, no parts) passes every rule: the full check
-        # is for the rest (NaN and infinities fail the comparisons and go there too)
-        plain_count = value is not None and unit == "count" and num is None and den is None and 0 <= value < MAX_COUNT
-        plain_count = plain_count and value % 1 == 0  # type: ignore[operator]  # value is not None here
-        if not plain_count and constraint_problems(unit, value, num, den, per):
+        if not plain_count(unit, value, num, den) and constraint_problems(unit, value, num, den, per):
             return None
         match = matches[region_cells[i]]
         key = (code, match.level, match.code, years[year_cells[i]], months[month_cells[i]], sexes[sex_cells[i]])

@@ -31,6 +31,7 @@ from data_loaders.report import LoaderError, Report
 from data_loaders.validate import validate_records
 from i18n.text import printable
 from store.engine import init_db
+from store.schema import KEY_COLUMNS, ROW_COLUMNS
 from store.settings import get_int, get_number
 from store.uploads import UploadRefused, write_upload
 
@@ -384,21 +385,9 @@ def compare_sums(engine: Engine, rows: list[tuple[Any, ...]], indicators: Indica
     from metrics.aggregate import roll_up
     from store import queries
 
-    columns = [
-        "indicator_code",
-        "region_level",
-        "region_code",
-        "year",
-        "month",
-        "sex",
-        "value",
-        "numerator",
-        "denominator",
-        "flag",
-    ]
     if all(r[1] == "municipality" for r in rows) and not queries.has_rows_above_municipalities(engine):
         return  # nothing stored above the municipalities: nothing to compare (the common first upload)
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=list(ROW_COLUMNS))
     munis = frame[frame["region_level"] == "municipality"]
     if munis.empty:
         return
@@ -417,7 +406,7 @@ def compare_sums(engine: Engine, rows: list[tuple[Any, ...]], indicators: Indica
     db = queries.observations_of(engine, list(munis["indicator_code"].unique()), years)
     demo = set(queries.uploads_frame(engine).query("format == 'demo'")["id"])
     db = db[(db["region_level"] != "municipality") & ~db["upload_id"].isin(demo)]  # the demo is replaced anyway
-    keys = ["indicator_code", "region_level", "region_code", "year", "month", "sex"]
+    keys = list(KEY_COLUMNS)
     known = pd.concat([stored[[*keys, "value"]], db[[*keys, "value"]]], ignore_index=True).drop_duplicates(keys)
     if known.empty:  # nothing stored above the municipalities: nothing to compare (and no sums to compute)
         return

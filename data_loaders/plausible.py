@@ -11,8 +11,9 @@ from sqlalchemy import Engine
 from data_loaders.report import Report
 from store import queries
 from store.catalogue import PERSON_COUNTS
+from store.schema import KEY_COLUMNS
 
-_COLUMNS = ["indicator_code", "region_level", "region_code", "year", "month", "sex", "value"]
+_COLUMNS = [*KEY_COLUMNS, "value"]
 MOST = 20
 
 

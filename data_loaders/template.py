@@ -118,6 +118,13 @@ def template_bytes(
     return buf.getvalue()
 
 
+def template_areas(regions: pd.DataFrame, counties: list[str], lang: str) -> list[tuple[str, str]]:
+    """(code, name) of the municipalities of some counties, by name: the template's ready rows."""
+    munis = regions[(regions["level"] == "municipality") & regions["county_code"].isin(counties)]
+    munis = munis.sort_values("name_fi")
+    return list(zip(munis["code"].astype(str), munis[f"name_{lang}"].astype(str), strict=True))
+
+
 def template_csv(chosen: list[str], areas: list[tuple[str, str]], year: int | None, lang: str = "fi") -> bytes:
     """The same rows as a ';' CSV (UTF-8 with BOM, so Excel opens it right): header and a ready row for
     each area and indicator; rows left without a value are errors in a CSV, so fill or delete them."""

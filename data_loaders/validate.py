@@ -82,6 +82,19 @@ MAX_COUNT = 100_000_000
 MAX_EUR = 100_000_000_000
 
 
+def plain_count(unit: str, value: float | None, num: float | None, den: float | None) -> bool:
+    """A whole count 0 <= n < MAX_COUNT without parts: passes every rule below (the common clean row,
+    checked without building the list; NaN and infinities fail the comparisons)."""
+    return (
+        unit == "count"
+        and num is None
+        and den is None
+        and value is not None
+        and 0 <= value < MAX_COUNT
+        and value % 1 == 0
+    )
+
+
 def constraint_problems(
     unit: str, value: float | None, num: float | None, den: float | None, per: float = 100.0
 ) -> list[tuple[str, str, dict[str, Any]]]:

@@ -7,6 +7,7 @@ Pages only wire widgets to views/ and draw what views return. Text that may come
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, Literal
 
 import streamlit as st
@@ -158,7 +159,8 @@ def require(action: str) -> Identity:
     return who
 
 
-def download(label: str, data: bytes, file_name: str, mime: str, key: str) -> None:
+def download(label: str, data: Callable[[], bytes], file_name: str, mime: str, key: str) -> None:
+    """A download whose file is made only when the button is pressed (not on every rerun)."""
     st.download_button(md(label), data=data, file_name=file_name, mime=mime, key=key, on_click="ignore")
 
 

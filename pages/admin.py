@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _common as c
-from views.uploads import audit_csv, audit_frame, users_frame, xlsx_of
+from views.upload import report_xlsx
+from views.uploads import audit_csv, audit_frame, users_frame
 
 c.require_shell()
 ctx = c.ctx()
@@ -18,11 +19,11 @@ log = audit_frame(ctx, who)
 st.dataframe(log, hide_index=True, width="stretch", height=420)
 left, right = st.columns(2)
 with left:
-    c.download(c.tr("admin.download_csv"), audit_csv(log), "lape-audit.csv", "text/csv", "audit_csv")
+    c.download(c.tr("admin.download_csv"), lambda: audit_csv(log), "lape-audit.csv", "text/csv", "audit_csv")
 with right:
     c.download(
         c.tr("admin.download_xlsx"),
-        xlsx_of(log, c.tr("admin.audit")),
+        lambda: report_xlsx(log, c.tr("admin.audit")),
         "lape-audit.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "audit_xlsx",

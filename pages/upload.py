@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from functools import partial
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from pages import _common as c
-from views.upload import Answers, check_file, commit, links_for, report_xlsx, template, template_choices
+from views.upload import (
+    Answers,
+    check_file,
+    commit,
+    filter_report,
+    links_for,
+    report_xlsx,
+    template,
+    template_choices,
+)
 
 c.require_shell()
 ctx = c.ctx()
@@ -45,9 +55,14 @@ with st.expander(c.tr("upload.template.title"), icon="📄"):
         c.tr("upload.template.lang"), ["fi", "sv", "en"], index=["fi", "sv", "en"].index(ctx.lang), key="tpl_lang"
     )
     kind = right.radio(c.tr("upload.template.kind"), ["xlsx", "csv"], horizontal=True, key="tpl_kind")
-    data = template(ctx, who, chosen, areas, int(year), kind, tpl_lang)
     mime = "text/csv" if kind == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    c.download(c.tr("upload.template.download"), data, f"lape-pohja-{int(year)}.{kind}", mime, "tpl_download")
+    c.download(
+        c.tr("upload.template.download"),
+        lambda: template(ctx, who, chosen, areas, int(year), kind, tpl_lang),
+        f"lape-pohja-{int(year)}.{kind}",
+        mime,
+        "tpl_download",
+    )
 
 # --- files
 files = st.file_uploader(
@@ -57,6 +72,9 @@ if not files:
     st.info(c.tr("upload.choose"))
     st.stop()
 
+wanted = {hashlib.sha256(f.getvalue()).hexdigest()[:16] for f in files}
+checks = {k: v for k, v in st.session_state.get("_checks", {}).items() if k[0] in wanted}  # files still chosen
+st.session_state["_checks"] = checks
 for file in files:
     data = file.getvalue()
     digest = hashlib.sha256(data).hexdigest()[:16]
@@ -72,7 +90,6 @@ for file in files:
                 c.tr("upload.q.year"), 1945, dt.date.today().year + 1, None, key=f"q_year_{digest}"
             )
         if "indicator" in asked:
-            codes, names, _counties = template_choices(ctx, who)
             with cols[1]:
                 indicator_answer = c.selectbox(
                     c.tr("upload.q.indicator"), codes, names, index=None, key=f"q_ind_{digest}"
@@ -87,8 +104,12 @@ for file in files:
             )
         hidden = "hidden" in asked and st.checkbox(c.tr("upload.q.hidden"), key=f"q_hidden_{digest}")
         answers = Answers(int(year_answer) if year_answer else None, indicator_answer, level_answer, bool(hidden))
-    with st.spinner(c.tr("upload.checking")):
-        check = check_file(ctx, who, data, file.name, answers)
+    # checked once per file, answers, store state, language and account: not again on every widget change
+    key = (digest, file.name, answers, ctx.version, ctx.lang, who)
+    check = checks.get(key)
+    if check is None:
+        with st.spinner(c.tr("upload.checking")):
+            check = checks[key] = check_file(ctx, who, data, file.name, answers)
     new_questions = sorted(set(asked) | set(check.questions))
     if new_questions != sorted(asked):
         st.session_state[f"asked_{digest}"] = new_questions
@@ -101,22 +122,14 @@ for file in files:
             for line in check.notes:
                 st.markdown("- " + c.md(line))
     if len(check.report):
-        kind_col, message_col = check.report.columns[0], check.report.columns[-1]
         f1, f2 = st.columns([1, 2])
-        kinds = f1.multiselect(
-            c.tr("upload.filter.kind"),
-            sorted(set(check.report[kind_col])),
-            default=sorted(set(check.report[kind_col])),
-            key=f"f_kind_{digest}",
-        )
+        present = sorted(set(check.report[check.report.columns[0]]))
+        kinds = f1.multiselect(c.tr("upload.filter.kind"), present, default=present, key=f"f_kind_{digest}")
         text = f2.text_input(c.tr("upload.filter.text"), key=f"f_text_{digest}")
-        shown = check.report[check.report[kind_col].isin(kinds)]
-        if text:
-            shown = shown[shown[message_col].str.contains(text, case=False, regex=False)]
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(filter_report(check.report, kinds, text), hide_index=True, width="stretch")
         c.download(
             c.tr("upload.report.download"),
-            report_xlsx(check.report, c.tr("upload.report.sheet")),
+            partial(report_xlsx, check.report, c.tr("upload.report.sheet")),
             f"raportti-{digest}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             f"rep_{digest}",
@@ -140,16 +153,16 @@ for file in files:
             st.dataframe(cmp.largest, hide_index=True, width="stretch")
         if cmp.demo_aside:
             st.info(c.tr("upload.demo_aside"))
-        if cmp.changed or cmp.unchanged:
+        if cmp.replaced:
             st.warning(
                 c.tr(
                     "upload.replace.what",
-                    n=ctx.fmt(cmp.changed + cmp.unchanged, 0),
+                    n=ctx.fmt(cmp.replaced, 0),
                     uploads=", ".join(str(u) for u in cmp.replaces),
                 )
             )
             replace = st.checkbox(c.tr("upload.replace.confirm"), key=f"confirm_{digest}")
-    blocked = bool(cmp and (cmp.changed or cmp.unchanged) and not replace)
+    blocked = cmp is not None and cmp.replaced > 0 and not replace
     if st.button(c.tr("upload.save"), type="primary", disabled=blocked, key=f"save_{digest}"):
         bar = st.progress(0.0, text=c.tr("upload.saving"))
 

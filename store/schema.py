@@ -218,3 +218,6 @@ FROM observations
 
 # The stored columns are the view's columns, in the same order (bulk inserts use this).
 OBSERVATION_COLUMNS = OBSERVATION_VIEW_COLUMNS
+# An observation's natural key, and a checked row before it belongs to an upload (what the loaders make).
+KEY_COLUMNS = OBSERVATION_COLUMNS[:6]
+ROW_COLUMNS = OBSERVATION_COLUMNS[:-1]

@@ -12,9 +12,8 @@ from sqlalchemy import Engine, and_, delete, func, insert, literal, select, upda
 
 from store import audit, state
 from store.engine import create_upload, insert_observations
-from store.schema import OBSERVATION_COLUMNS, indicators, observation_archive, observations, uploads
+from store.schema import KEY_COLUMNS, OBSERVATION_COLUMNS, indicators, observation_archive, observations, uploads
 
-KEY_COLUMNS = ("indicator_code", "region_level", "region_code", "year", "month", "sex")
 ARCHIVE_COLUMNS = (*OBSERVATION_COLUMNS,)
 WRITE_CHUNK = 5000
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 
 from store import audit
 from store.schema import COUNTRY_CODE, ROLES, regions, users
@@ -103,13 +103,11 @@ def get_user(engine: Engine, username: str) -> User | None:
 
 def user_by_email(engine: Engine, email: str) -> User | None:
     """The account an OIDC identity (st.login) maps to, by e-mail address (case-insensitive)."""
-    if not email:
+    if not email.strip():
         return None
     with engine.connect() as conn:
-        for row in conn.execute(select(users).where(users.c.email.is_not(None))):
-            if str(row.email).strip().lower() == email.strip().lower():
-                return _row_user(row)
-    return None
+        row = conn.execute(select(users).where(func.lower(users.c.email) == email.strip().lower())).first()
+    return _row_user(row) if row is not None else None
 
 
 def list_users(engine: Engine) -> list[User]:

@@ -123,7 +123,7 @@ def test_an_uploader_uploads_answers_replaces_and_rolls_back(store: Path) -> Non
     # the history page: the effect is shown, then the rollback brings the first values back
     open_page(at, "pages/uploads.py")
     history = at.dataframe[0].value
-    assert history[t("uploads.col.id", "fi")].tolist() == [second, first]
+    assert history[t("col.upload", "fi")].tolist() == [second, first]
     assert history[t("uploads.col.replaced", "fi")].tolist() == [str(first), ""]
     at.selectbox(key="rb_choice").select(second)
     at.run()

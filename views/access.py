@@ -97,11 +97,8 @@ def require(ctx: Context, identity: Identity | None, action: str) -> Identity:
 
 
 def scope(ctx: Context, identity: Identity) -> set[tuple[str, str]] | None:
-    """The (level, code) areas this identity may change; None for all (an admin)."""
-    user = get_user(ctx.engine, identity.username)
-    if user is None:
-        return set()
-    return scope_areas(ctx.engine, user)
+    """The (level, code) areas this identity (as `require` returned it, fresh) may change; None for all."""
+    return scope_areas(ctx.engine, User(identity.username, identity.role, identity.counties))
 
 
 def view_requires_login() -> bool:

@@ -14,14 +14,14 @@ import pandas as pd
 from data_loaders.ingest import IngestResult, ingest_bytes
 from i18n.text import spreadsheet_safe
 from store import queries
+from store.schema import KEY_COLUMNS, ROW_COLUMNS
 from views.access import Identity, require, scope
 from views.context import Context
 from views.labels import area_name, indicator_name
 
 PREVIEW_ROWS = 200
 LARGEST = 20
-KEY = ["indicator_code", "region_level", "region_code", "year", "month", "sex"]
-ROW_COLUMNS = [*KEY, "value", "numerator", "denominator", "flag"]
+KEY = list(KEY_COLUMNS)
 # what a file can leave open, and the report entry that says so
 QUESTIONS = {
     "err.no-year-for-file": "year",
@@ -52,10 +52,14 @@ class Comparison:
     largest: pd.DataFrame  # the largest changes, formatted
     demo_aside: bool  # the demo data would be put aside
 
+    @property
+    def replaced(self) -> int:
+        """Stored values the file would replace (changed or not): writing it needs a confirmation."""
+        return self.changed + self.unchanged
+
 
 @dataclass
 class FileCheck:
-    name: str
     ok: bool
     format: str | None
     rows: int
@@ -76,7 +80,6 @@ class Committed:
     replaced: int
     report: pd.DataFrame
     message: str
-    links: list[tuple[str, str]]  # (label, relative address of a page showing the new numbers)
 
 
 def _report_frame(ctx: Context, result: IngestResult, checking: bool = False) -> pd.DataFrame:
@@ -103,7 +106,7 @@ def _questions(result: IngestResult) -> list[str]:
 
 
 def _rows_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=ROW_COLUMNS)
+    return pd.DataFrame(rows, columns=list(ROW_COLUMNS))
 
 
 def _preview(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
@@ -196,7 +199,6 @@ def check_file(ctx: Context, identity: Identity | None, data: bytes, name: str, 
     )
     frame = _rows_frame(result.rows or [])
     check = FileCheck(
-        name=result.file,
         ok=result.ok,
         format=result.format,
         rows=len(frame),
@@ -238,16 +240,22 @@ def commit(
         progress=progress,
     )
     if not result.ok:
-        return Committed(False, None, 0, 0, _report_frame(ctx, result), ctx.t("upload.refused"), [])
+        return Committed(False, None, 0, 0, _report_frame(ctx, result), ctx.t("upload.refused"))
     message = ctx.t(
         "upload.saved",
         upload_id=result.upload_id,
         n=ctx.fmt(result.rows_accepted, 0),
         replaced=ctx.fmt(result.replaced, 0),
     )
-    return Committed(
-        True, result.upload_id, result.rows_accepted, result.replaced, _report_frame(ctx, result), message, []
-    )
+    return Committed(True, result.upload_id, result.rows_accepted, result.replaced, _report_frame(ctx, result), message)
+
+
+def filter_report(frame: pd.DataFrame, kinds: list[str], text: str) -> pd.DataFrame:
+    """The report rows of the chosen kinds whose message holds the text (any case)."""
+    shown = frame[frame[frame.columns[0]].isin(kinds)]
+    if text:
+        shown = shown[shown[frame.columns[-1]].str.contains(text, case=False, regex=False)]
+    return shown
 
 
 def links_for(ctx: Context, check: FileCheck, area: tuple[str, str] | None) -> list[tuple[str, str]]:
@@ -312,19 +320,16 @@ def template(
 ) -> bytes:
     """A template for the chosen indicators and the municipalities of the chosen counties (rows ready to
     fill), in the page's language with Finnish and Swedish instructions; kind 'xlsx' or 'csv'."""
-    from data_loaders.template import template_bytes, template_csv
+    from data_loaders.template import template_areas, template_bytes, template_csv
 
     who = require(ctx, identity, "upload")
     allowed = set(who.counties) if who.role == "uploader" else None
     counties = [c for c in counties if allowed is None or c in allowed]
     regions = queries.regions_frame(ctx.engine)
-    areas = regions[(regions["level"] == "municipality") & regions["county_code"].isin(counties)]
-    area_rows = [(str(r.code), str(r[f"name_{ctx.lang}"])) for _, r in areas.sort_values("name_fi").iterrows()]
-    area_rows += [
-        (str(r.code), str(r[f"name_{ctx.lang}"]))
-        for _, r in regions[(regions["level"] == "county") & regions["code"].isin(counties)].iterrows()
-    ]
     language = lang or ctx.lang
+    area_rows = template_areas(regions, counties, language)
+    own = regions[(regions["level"] == "county") & regions["code"].isin(counties)]  # and the counties themselves
+    area_rows += list(zip(own["code"].astype(str), own[f"name_{language}"].astype(str), strict=True))
     if kind == "csv":
         return template_csv(indicators, area_rows, year, language)
     return template_bytes(queries.indicators_frame(ctx.engine), language, indicators, area_rows, year)

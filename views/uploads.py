@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from i18n.text import printable, spreadsheet_safe
-from store import audit
+from store import audit, queries
 from store.uploads import UploadRefused, history, rollback_upload
 from views.access import Identity, require, scope
 from views.context import Context
@@ -44,23 +44,23 @@ def history_frame(ctx: Context, identity: Identity | None) -> pd.DataFrame:
     for it in items:
         if it["replaced_by"] is not None:
             replaced.setdefault(int(it["replaced_by"]), []).append(int(it["id"]))
-    statuses = {s: ctx.t(f"uploads.status.{s}") for s in ("accepted", "rolled_back", "demo")}
+    statuses = {s: ctx.t(f"upload.status.{s}") for s in ("accepted", "rolled_back", "demo")}
     rows = []
     for it in items:
         source = it.get("source")
         rows.append(
             {
-                ctx.t("uploads.col.id"): int(it["id"]),
-                ctx.t("uploads.col.when"): _when(ctx, it["uploaded_at"]),
-                ctx.t("uploads.col.who"): printable(str(it["uploaded_by"])),
-                ctx.t("uploads.col.file"): printable(str(it["filename"])),
-                ctx.t("uploads.col.format"): str(it["format"]),
-                ctx.t("uploads.col.rows"): ctx.fmt(it["rows"], 0),
+                ctx.t("col.upload"): int(it["id"]),
+                ctx.t("col.time"): _when(ctx, it["uploaded_at"]),
+                ctx.t("col.user"): printable(str(it["uploaded_by"])),
+                ctx.t("col.file"): printable(str(it["filename"])),
+                ctx.t("col.format"): str(it["format"]),
+                ctx.t("col.rows"): ctx.fmt(it["rows"], 0),
                 ctx.t("uploads.col.live"): ctx.fmt(it["live_rows"], 0),
-                ctx.t("uploads.col.status"): statuses.get(str(it["status"]), str(it["status"])),
+                ctx.t("col.status"): statuses.get(str(it["status"]), str(it["status"])),
                 ctx.t("uploads.col.replaced"): ", ".join(str(u) for u in sorted(replaced.get(int(it["id"]), []))),
                 ctx.t("uploads.col.replaced_by"): "" if it["replaced_by"] is None else str(it["replaced_by"]),
-                ctx.t("uploads.col.source"): printable(str(source.get("name", ""))) if isinstance(source, dict) else "",
+                ctx.t("col.source"): printable(str(source.get("name", ""))) if isinstance(source, dict) else "",
             }
         )
     return pd.DataFrame(rows)
@@ -74,13 +74,10 @@ def rollback_choices(ctx: Context, identity: Identity | None) -> list[int]:
 
 def upload_report(ctx: Context, identity: Identity | None, upload_id: int) -> list[str]:
     """The warnings and notes kept with an upload (its report as written then)."""
-    from sqlalchemy import select
-
-    from store.schema import uploads
-
     require(ctx, identity, "history")
-    with ctx.engine.connect() as conn:
-        raw = conn.execute(select(uploads.c.report_json).where(uploads.c.id == upload_id)).scalar()
+    frame = queries.uploads_frame(ctx.engine)
+    found = frame.loc[frame["id"] == upload_id, "report_json"]
+    raw = found.iloc[0] if len(found) else None
     try:
         report = json.loads(raw) if raw else {}
     except ValueError:
@@ -162,9 +159,3 @@ def users_frame(ctx: Context, identity: Identity | None) -> pd.DataFrame:
             for u in list_users(ctx.engine)
         ]
     )
-
-
-def xlsx_of(frame: pd.DataFrame, sheet: str) -> bytes:
-    from views.upload import report_xlsx
-
-    return report_xlsx(frame, sheet)
