@@ -325,12 +325,16 @@ def detect_layout(
                 **common,
             )
         if others:
+            measures = [(j, (headers[j], indicator_header_text(row[j] if j < len(row) else ""))) for j in others]
+            if len(measures) == 1 and defaults.indicator and not indicator_lookup(measures[0][1][1]):
+                # one measure the catalogue does not know, and the person said which indicator it is
+                measures = [(measures[0][0], (measures[0][1][0], defaults.indicator))]
             return Layout(
                 "wide-indicator",
                 layout_header,
                 roles,
                 region_level,
-                [(j, (headers[j], indicator_header_text(row[j] if j < len(row) else ""))) for j in others],
+                measures,
                 period=period,
                 **common,
             )

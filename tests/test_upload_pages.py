@@ -281,3 +281,30 @@ def test_a_filled_template_uploads_with_no_questions_asked(store: Path, tmp_path
         ("016", "cw_placed", 2025, 7.0),
         ("016", "family_work", 2025, 31.0),
     ]
+
+
+PXWEB = (
+    '\ufeff"Lastensuojelun avohuolto 2020"\n\n"Alue";"2020 Lastensuojelun avohuollon asiakkaat"\n'
+    '"KU099 Honkajoki";"12"\n"KU214 Kankaanpää";"55"\n"KU016 Asikkala";"9"\n"MK07 Päijät-Häme";".."\n'
+    '"Huom: lähde THL"\n'
+).encode()
+
+
+def test_a_pxweb_export_with_a_merged_municipality_through_the_upload_page(store: Path) -> None:
+    """Statistics Finland's label shapes, a municipality merged in 2021, a source marker and a measure the
+    catalogue does not know: the page asks which indicator it is, and the answer makes it load."""
+    ctx = open_context("fi")
+    admin = Identity("admin", "admin")
+    first = check_file(ctx, admin, PXWEB, "avohuolto.csv", Answers())
+    assert not first.ok and first.questions == ["indicator"]
+    answered = check_file(ctx, admin, PXWEB, "avohuolto.csv", Answers(indicator="cw_open_care"))
+    assert answered.ok and answered.questions == []
+    assert answered.report[t("upload.col.type", "fi")].tolist() == ["merged"]
+    preview = answered.preview
+    assert preview[t("upload.col.area", "fi")].tolist() == ["Kankaanpää (214)", "Asikkala (016)", "Päijät-Häme (07)"]
+    assert preview[t("upload.col.value", "fi")].tolist() == ["67", "9", ".."]  # 12 + 55; the marker kept
+    # an uploader of Päijät-Häme may not write Kankaanpää's (Satakunta's) numbers
+    paivi = check_file(
+        ctx, Identity("paivi", "uploader", ("09",)), PXWEB, "avohuolto.csv", Answers(indicator="cw_open_care")
+    )
+    assert paivi.report[t("upload.col.type", "fi")].tolist()[0] == "forbidden"

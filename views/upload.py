@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from data_loaders.ingest import IngestResult, ingest_bytes
+from data_loaders.parse import SUPPRESSED_FLAG
 from i18n.text import spreadsheet_safe
 from store import queries
 from store.schema import KEY_COLUMNS, ROW_COLUMNS
@@ -98,6 +99,8 @@ def _report_frame(ctx: Context, result: IngestResult, checking: bool = False) ->
 def _questions(result: IngestResult) -> list[str]:
     keys = [i.key for i in result.report.errors] + [i.key for i in result.report.warnings]
     out: list[str] = []
+    if "err.no-rows" in keys and "warn.indicators-skipped" in keys:  # its only measure is not in the catalogue
+        out.append("indicator")
     for key in keys:
         question = QUESTIONS.get(key)
         if question and question not in out:
@@ -123,7 +126,10 @@ def _preview(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
             ctx.t("upload.col.year"): [str(y) for y in head["year"]],
             ctx.t("upload.col.month"): [str(m) if m else "" for m in head["month"]],
             ctx.t("upload.col.sex"): [sexes.get(s, s) for s in head["sex"]],
-            ctx.t("upload.col.value"): [_num(ctx, v) for v in head["value"]],
+            ctx.t("upload.col.value"): [
+                ".." if flag == SUPPRESSED_FLAG else _num(ctx, v)  # a source marker stays a marker
+                for v, flag in zip(head["value"], head["flag"], strict=True)
+            ],
             ctx.t("upload.col.numerator"): [_num(ctx, v) for v in head["numerator"]],
             ctx.t("upload.col.denominator"): [_num(ctx, v) for v in head["denominator"]],
         }

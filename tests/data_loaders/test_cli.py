@@ -84,3 +84,15 @@ def test_template_command(tmp_path: Path) -> None:
     out = tmp_path / "pohja.xlsx"
     proc = run(tmp_path / "c.sqlite", "template", str(out))
     assert proc.returncode == 0 and out.read_bytes()[:4] == b"PK\x03\x04"
+
+
+def test_indicator_option_names_a_single_unknown_measure(tmp_path: Path) -> None:
+    """A PxWeb table whose one measure the catalogue does not know: --indicator says which it is."""
+    from data_loaders.ingest import ingest_bytes
+    from store.engine import make_engine
+
+    data = b'"Alue";"2020 Lastensuojelun avohuollon asiakkaat"\n"KU016 Asikkala";"9"\n"KU081 Hartola";"4"\n'
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    assert not ingest_bytes(engine, data, "avo.csv").ok
+    done = ingest_bytes(engine, data, "avo.csv", indicator="cw_open_care")
+    assert done.ok and done.rows_accepted == 2
