@@ -67,7 +67,9 @@ def tile_map(
     """County-level areas as tiles; table: region_code, name, klass, label, num_label, den_label.
     The tile of `highlight` (a county code) is outlined."""
     tiles = tile_frame().merge(table, left_on="code", right_on="region_code", how="left")
-    tiles["klass"] = tiles["klass"].fillna("")
+    for column in ("klass", "label", "num_label", "den_label"):  # a tile without data: blank, not "null"
+        tiles[column] = tiles[column].fillna("")
+    tiles["name"] = tiles["name"].fillna(tiles["abbr"])
     base = alt.Chart(tiles).encode(
         x=alt.X("col:O", axis=None),
         y=alt.Y("row:O", axis=None),

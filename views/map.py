@@ -96,6 +96,8 @@ def map_view(ctx: Context, indicator: str, level: str, year: int | None, area: t
     item = info(ctx, indicator)
     names = area_names(ctx, level)
     unit = indicator_unit(ctx, indicator)
+    if len(rows) and (rows["measure"] == "count").all():  # counts uploaded without their population
+        unit = ctx.t("unit.count")
     data = pd.DataFrame(
         {
             "region_code": rows["region_code"].astype(str).to_numpy(),
