@@ -187,13 +187,16 @@ def _restore(conn: Any, where: Any) -> int:
     return count
 
 
-def upload_areas(conn: Any, upload_id: int) -> set[tuple[str, str]]:
-    """Every (level, code) an upload touches: its live rows, its archived rows and the rows it replaced."""
+def upload_areas(conn: Any, upload_id: int, demo_ids: set[int]) -> set[tuple[str, str]]:
+    """Every (level, code) an upload touches: its live rows, its archived rows and the real rows it
+    replaced (the demo it put aside is everyone's and comes back by itself)."""
+    archived = observation_archive.c
+    not_demo = archived.upload_id.not_in(demo_ids) if demo_ids else literal(True)
     out: set[tuple[str, str]] = set()
     for table, where in (
         (observations, observations.c.upload_id == upload_id),
-        (observation_archive, observation_archive.c.upload_id == upload_id),
-        (observation_archive, observation_archive.c.replaced_by == upload_id),
+        (observation_archive, archived.upload_id == upload_id),
+        (observation_archive, and_(archived.replaced_by == upload_id, not_demo)),
     ):
         rows = conn.execute(select(table.c.region_level, table.c.region_code).where(where).distinct())
         out |= {(str(level), str(code)) for level, code in rows}
@@ -241,7 +244,7 @@ def _rollback(
             raise UploadRefused("not-found", "err.already-rolled-back", upload_id=upload_id)
         demo_ids = set(conn.execute(select(uploads.c.id).where(uploads.c.format == "demo")).scalars())
         if allowed is not None:  # an uploader: every area the upload touches must be theirs
-            outside = sorted(upload_areas(conn, upload_id) - allowed)
+            outside = sorted(upload_areas(conn, upload_id, demo_ids) - allowed)
             if outside:
                 raise UploadRefused(
                     "forbidden",

@@ -158,3 +158,25 @@ def test_uploads_and_rollbacks_are_scoped_and_audited(tmp_path: Path) -> None:
     ]
     assert json.loads(str(audit[3][4])) == {"removed": 1, "restored": 0}
     assert all(b"cw_placed;2024" not in str(a).encode() for a in audit)  # never the file's contents
+
+
+def test_an_uploader_rolls_back_their_own_upload_that_put_the_demo_aside(tmp_path: Path) -> None:
+    """The demo rows an upload put aside cover every area; they are not the uploader's change, so they do
+    not stop the rollback (found by trying it in the browser), and they come back with it."""
+    from data_loaders.demo import seed_demo
+
+    db = tmp_path / "d.sqlite"
+    engine = make_engine(f"sqlite:///{db}")
+    init_db(engine)
+    seed_demo(engine, scale="small")
+    demo_rows = fresh(db, "SELECT count(*) FROM observations")
+    user = add_user(engine, "p", PASSWORD, "uploader", ["09"])
+    scope = scope_areas(engine, user)
+    done = ingest_bytes(engine, b"kunta;indikaattori;vuosi;arvo\n098;cw_placed;2024;12\n", "omat.csv", scope=scope)
+    assert done.ok and done.upload_id is not None
+    assert fresh(db, "SELECT count(*) FROM observations") == [(1,)]
+    assert rollback_upload(engine, done.upload_id, actor="p", allowed=scope) == {
+        "removed": 1,
+        "restored": demo_rows[0][0],
+    }
+    assert fresh(db, "SELECT count(*) FROM observations") == demo_rows
