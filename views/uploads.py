@@ -113,7 +113,7 @@ def rollback(ctx: Context, identity: Identity | None, upload_id: int) -> tuple[b
         done = rollback_upload(ctx.engine, upload_id, actor=who.username, allowed=scope(ctx, who))
     except UploadRefused as exc:
         return False, _refusal(ctx, exc)
-    return True, ctx.t("cli.rolled-back", upload_id=upload_id, **done)
+    return True, ctx.t("cli.rolled-back", upload_id=upload_id, **{k: ctx.fmt(v, 0) for k, v in done.items()})
 
 
 def audit_frame(ctx: Context, identity: Identity | None) -> pd.DataFrame:
