@@ -1,4 +1,4 @@
-"""python -m geo load PATH [--layer NAME] | fetch --year 2025"""
+"""python -m geo load PATH [--layer NAME] | fetch --year 2025 | embed NLS_FILE (developers)"""
 
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     fetch = sub.add_parser("fetch", help="download Statistics Finland municipality boundaries (needs internet)")
     fetch.add_argument("--year", type=int, default=2025)
     fetch.add_argument("--timeout", type=float, default=20.0)
+    embed = sub.add_parser("embed", help="rebuild the boundaries shipped with the product (developers)")
+    embed.add_argument("path", help="NLS municipality GeoJSON, e.g. kuntarajat.2023.json")
     args = parser.parse_args(argv)
     from store.settings import SettingError, check_all
 
@@ -50,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
 
     engine = make_engine(args.db)
     init_db(engine)
+    if args.command == "embed":
+        from geo.embedded import PATH, build
+
+        counts = build(Path(args.path), regions_frame(engine))
+        print(f"{PATH}: {counts} ({PATH.stat().st_size / 1024:.0f} KB)")
+        return 0
     if args.command == "fetch":
         url = WFS.format(year=args.year)
         try:

@@ -40,7 +40,9 @@ def _colour(labels: list[str], legend_title: str, field: str = "klass") -> alt.C
         f"{field}:N",
         title=legend_title,
         scale=alt.Scale(domain=domain, range=range_),
-        legend=alt.Legend(orient="right", labelLimit=0, symbolType="square"),
+        legend=alt.Legend(
+            orient="bottom", direction="horizontal", columns=3, labelLimit=0, symbolType="square", symbolSize=200
+        ),
     )
 
 

@@ -15,6 +15,7 @@ import streamlit as st
 from views.access import Identity, logout, may, refresh, session_expired, session_minutes
 from views.common import has_data, has_demo
 from views.context import Context, open_context
+from views.labels import data_date
 from views.model import Chart, KeyFigure, Table
 from views.text import markdown_plain
 
@@ -63,8 +64,11 @@ def page_header(title: str) -> None:
         st.stop()
 
 
-def table(view: Table, height: int | Literal["auto", "content", "stretch"] = "auto") -> None:
-    """A table of formatted cells, the chosen area's row highlighted, its note beneath."""
+def table(
+    view: Table, height: int | Literal["auto", "content", "stretch"] = "auto", *, title: str = "", sources: str = ""
+) -> None:
+    """A table of formatted cells, the chosen area's row highlighted, its note beneath, and CSV and
+    xlsx downloads of exactly what is shown ('..' where withheld)."""
     frame = view.frame
     if view.highlight is not None and len(frame):
         row = view.highlight
@@ -74,18 +78,74 @@ def table(view: Table, height: int | Literal["auto", "content", "stretch"] = "au
         st.dataframe(frame, hide_index=True, width="stretch", height=height)
     if view.note:
         st.caption(md(view.note))
+    if len(frame):
+        table_downloads(view, title, sources)
+
+
+def _key(*parts: Any) -> str:
+    import hashlib
+
+    return "dl_" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:12]
+
+
+def table_downloads(view: Table, title: str, sources: str) -> None:
+    from views import exports
+
+    context = ctx()
+    stem = exports.file_stem(title or tr("export.sheet"))
+    key = _key(title, list(view.frame.columns), len(view.frame), context.lang, context.version)
+    left, right, _ = st.columns([1, 1, 3])
+    with left:
+        download(
+            tr("export.csv"), lambda: exports.table_csv(context, view, sources), f"{stem}.csv", "text/csv", key + "c"
+        )
+    with right:
+        download(
+            tr("export.xlsx"),
+            lambda: exports.table_xlsx(context, view, title, sources, data_date(context)),
+            f"{stem}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key + "x",
+        )
 
 
 def chart(view: Chart, width: Literal["stretch", "content"] = "stretch", data_table: bool = True) -> None:
-    """A chart, its alt text as a caption, its sources, and the same numbers as a table."""
+    """A chart (titled inside), its alt text as a caption, its sources and data date, downloads as PNG,
+    SVG, CSV and xlsx, and the same numbers as a table."""
+    from views import exports
+
     st.vega_lite_chart(spec=view.spec, width=width, alt=view.alt)
     st.caption(md(view.alt))
     for note in view.notes:
         st.caption(md(note))
-    st.caption(md(view.sources))
+    st.caption(md(" ".join(x for x in (view.sources, view.date) if x)))
+    stem = exports.file_stem(view.title or "kaavio")
+    key = _key(view.title, view.alt, ctx().lang, ctx().version)
+    cols = st.columns(4)
+    with cols[0]:
+        download(tr("export.png"), lambda: exports.chart_png(view), f"{stem}.png", "image/png", key + "p")
+    with cols[1]:
+        download(tr("export.svg"), lambda: exports.chart_svg(view), f"{stem}.svg", "image/svg+xml", key + "s")
+    context = ctx()
+    with cols[2]:
+        download(
+            tr("export.csv"),
+            lambda: exports.table_csv(context, view.table, view.sources),
+            f"{stem}.csv",
+            "text/csv",
+            key + "c",
+        )
+    with cols[3]:
+        download(
+            tr("export.xlsx"),
+            lambda: exports.table_xlsx(context, view.table, view.title, view.sources, view.date),
+            f"{stem}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key + "x",
+        )
     if data_table:
         with st.expander(tr("common.data_table")):
-            table(view.table)
+            table(view.table, title=view.title, sources=view.sources)
 
 
 def metric(figure: KeyFigure, where: Any = st, border: bool = True) -> None:
@@ -101,6 +161,29 @@ def metric(figure: KeyFigure, where: Any = st, border: bool = True) -> None:
         border=border,
         chart_data=list(figure.sparkline) if figure.sparkline else None,
     )
+
+
+def linked(name: str, options: Any, default: int = 0) -> int:
+    """The index of the option a link names (?name=value), else `default`: every page's choices can be
+    prepared as a link before a meeting."""
+    wanted = st.query_params.get(name)
+    names = [str(o) for o in options]
+    return names.index(wanted) if wanted in names else default
+
+
+def linked_many(name: str, options: Any, default: Any) -> list[Any]:
+    """The options a link names (?name=a,b), else `default`."""
+    if name not in st.query_params:
+        return list(default)
+    wanted = str(st.query_params.get(name, "")).split(",")
+    return [o for o in options if str(o) in wanted]
+
+
+def link(name: str, value: Any) -> None:
+    """Keep a choice in the page's address (a list as a,b)."""
+    text = ",".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+    if st.query_params.get(name) != text:
+        st.query_params[name] = text
 
 
 def selectbox(label: str, options: Any, names: dict[Any, str] | None = None, **kwargs: Any) -> Any:

@@ -17,14 +17,15 @@ if not view.years:
     st.info(c.md(view.pain_message))
     st.stop()
 
-year = c.selectbox(c.tr("baseline.year"), view.years, key="baseline_year")
+year = c.selectbox(c.tr("baseline.year"), view.years, index=c.linked("year", view.years), key="baseline_year")
+c.link("year", year)
 view = baseline(ctx, level, code, year)
 if level == "country":
     st.info(c.md(view.pain_message))
 else:
     st.subheader(c.tr("baseline.pain_points"))
     if view.pain_points is not None:
-        c.table(view.pain_points)
+        c.table(view.pain_points, title=c.tr("baseline.pain_points"))
     elif view.reference:
         st.info(c.md(view.pain_message))
     else:
@@ -36,4 +37,4 @@ if view.heat is not None:
 
 if view.peers is not None:
     st.subheader(c.tr("baseline.peers"))
-    c.table(view.peers)
+    c.table(view.peers, title=c.tr("baseline.peers"))

@@ -25,27 +25,33 @@ col1, col2, col3 = st.columns([3, 1, 1])
 indicator = col1.selectbox(
     c.md(c.tr("overview.indicator")),
     options,
-    index=options.index("cw_placed") if "cw_placed" in options else 0,
+    index=c.linked("indicator", options, options.index("cw_placed") if "cw_placed" in options else 0),
     format_func=names.__getitem__,
     key=f"eval_indicator_{ctx.lang}",
 )
+c.link("indicator", indicator)
 plan = setup(ctx, level, code, indicator)
 if not plan.base_years:
     st.info(c.tr("common.no_data"))
     st.stop()
 base = col2.selectbox(
-    c.tr("evaluation.baseline_year"), plan.base_years, index=plan.base_years.index(plan.default_base), key="eval_base"
+    c.tr("evaluation.baseline_year"),
+    plan.base_years,
+    index=c.linked("base", plan.base_years, plan.base_years.index(plan.default_base)),
+    key="eval_base",
 )
-event = col3.selectbox(
-    c.tr("evaluation.event_year"), [y for y in plan.years if y > base], index=0, key=f"eval_event_{base}"
-)
+c.link("base", base)
+events = [y for y in plan.years if y > base]
+event = col3.selectbox(c.tr("evaluation.event_year"), events, index=c.linked("event", events), key=f"eval_event_{base}")
+c.link("event", event)
 comparison = st.multiselect(
     c.tr("evaluation.comparison"),
     list(plan.comparison.options),
-    default=list(plan.default_comparison),
+    default=c.linked_many("compare", plan.comparison.options, plan.default_comparison),
     format_func=plan.comparison.names.__getitem__,
     key=f"eval_peers_{level}_{code}_{ctx.lang}",
 )
+c.link("compare", comparison)
 prices = price_years(ctx)
 view = evaluation(ctx, level, code, indicator, base, event, tuple(comparison), prices[0] if prices else None)
 c.chart(view.trend)

@@ -1,41 +1,61 @@
-"""Map: one indicator for every area of a level; tile map by default, real boundaries when loaded."""
+"""Map: one indicator for every area of a level on Finland's real boundaries (embedded NLS 1:4.5M,
+2025 division, or a newer layer an admin loaded), or the county-level areas as equal tiles.
+Every choice is in the address: ?indicator=cw_placed&level=county&year=2024&style=tiles."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from pages import _common as c
-from views.map import LEVELS, indicator_options, load_boundary_file, map_view
+from views.map import LEVELS, STYLES, indicator_options, load_boundary_file, map_view
 
 c.require_shell()
 ctx = c.ctx()
 c.page_header(c.tr("page.map"))
 
 options, names = indicator_options(ctx)
-wanted = st.query_params.get("indicator", "cw_placed")
 indicator = c.selectbox(
     c.tr("map.indicator"),
     options,
     names,
-    index=options.index(wanted) if wanted in options else 0,
+    index=c.linked("indicator", options, options.index("cw_placed") if "cw_placed" in options else 0),
     key=f"map_indicator_{ctx.lang}",
 )
-st.query_params["indicator"] = indicator
+c.link("indicator", indicator)
 
 level_names = {lv: c.tr(f"level.{lv}") for lv in LEVELS}
-col_a, col_b = st.columns(2)
+col_a, col_b, col_c = st.columns([2, 1, 1])
 level = col_a.radio(
-    c.tr("map.level"), LEVELS, format_func=level_names.__getitem__, horizontal=True, key=f"map_level_{ctx.lang}"
+    c.tr("map.level"),
+    LEVELS,
+    index=c.linked("level", LEVELS),
+    format_func=level_names.__getitem__,
+    horizontal=True,
+    key=f"map_level_{ctx.lang}",
 )
-first = map_view(ctx, indicator, level, None, c.area())
+c.link("level", level)
+style = "boundaries"
+if level == "county":
+    style_names = {s: c.tr(f"map.style.{s}") for s in STYLES}
+    style = col_c.radio(
+        c.tr("map.style"),
+        STYLES,
+        index=c.linked("style", STYLES),
+        format_func=style_names.__getitem__,
+        horizontal=True,
+        key=f"map_style_{ctx.lang}",
+    )
+    c.link("style", style)
+first = map_view(ctx, indicator, level, None, c.area(), style)
 if not first.years:
     st.subheader(c.md(first.heading), anchor=False)
     st.info(c.tr("map.no_data_level", level=level_names[level]))
     st.stop()
-year = col_b.selectbox(c.tr("map.year"), first.years, key=f"map_year_{ctx.lang}_{indicator}")
-st.query_params["year"] = str(year)
-view = map_view(ctx, indicator, level, year, c.area())
-st.subheader(c.md(view.heading), anchor=False)
+year = col_b.selectbox(
+    c.tr("map.year"), first.years, index=c.linked("year", first.years), key=f"map_year_{ctx.lang}_{indicator}"
+)
+c.link("year", year)
+view = map_view(ctx, indicator, level, year, c.area(), style)
 
 left, right = st.columns([3, 2])
 with left:
@@ -43,12 +63,10 @@ with left:
         c.chart(view.chart, width="content" if view.kind == "tiles" else "stretch", data_table=False)
         if view.kind == "tiles":
             st.caption(c.tr("map.tiles_note"))
-        else:
-            st.caption(c.md(c.tr("map.boundary_source", source=view.boundary_source)))
     else:
         st.info(c.tr("map.no_boundaries"))
 with right:
-    c.table(view.table, height=560)
+    c.table(view.table, height=560, title=view.heading, sources=view.chart.sources if view.chart else "")
 
 admin = c.identity()
 if admin is not None and admin.role == "admin":  # boundary layers are an admin's job (checked again in the view)

@@ -17,7 +17,8 @@ if view.empty:
     st.info(view.empty)
     st.stop()
 
-year = c.selectbox(c.tr("overview.year"), view.years, key="overview_year")
+year = c.selectbox(c.tr("overview.year"), view.years, index=c.linked("year", view.years), key="overview_year")
+c.link("year", year)
 view = overview(ctx, level, code, year)
 st.subheader(c.tr("overview.key_figures", year=year))
 if view.reference:
@@ -31,8 +32,15 @@ st.caption(c.md(view.sources))
 
 if view.peers is not None:
     st.subheader(c.tr("overview.peers"))
-    c.table(view.peers)
+    c.table(view.peers, title=c.tr("overview.peers"), sources=view.sources)
 
 st.subheader(c.tr("overview.trend"))
-choice = c.selectbox(c.tr("overview.indicator"), view.trend_options, view.trend_names, key="overview_trend")
+choice = c.selectbox(
+    c.tr("overview.indicator"),
+    view.trend_options,
+    view.trend_names,
+    index=c.linked("indicator", view.trend_options),
+    key=f"overview_trend_{ctx.lang}",
+)
+c.link("indicator", choice)
 c.chart(overview_trend(ctx, level, code, choice))

@@ -15,7 +15,7 @@ for line in view.sources:
     st.markdown("- " + c.md(line))
 
 st.subheader(c.tr("sources.indicators"))
-c.table(view.catalogue)
+c.table(view.catalogue, title=c.tr("sources.indicators"))
 st.subheader(c.tr("sources.uploads"))
-c.table(view.uploads)
+c.table(view.uploads, title=c.tr("sources.uploads"))
 st.caption(c.tr("sources.db", backend=view.backend))

@@ -16,6 +16,7 @@ from views.gate import all_regions, info, infos, values, values_in, years_of
 from views.labels import (
     area_name,
     area_names,
+    data_date,
     difference_unit,
     indicator_name,
     sorted_by_name,
@@ -147,7 +148,9 @@ def _heat(ctx: Context, view_level: str, year: int, county: str | None, highligh
     chosen = area_names(ctx, view_level).get(highlight or "")
     order = list(base.table.frame.iloc[:, 0])
     where = order.index(chosen) if chosen in order else None
-    return replace(base, spec=charts.with_chosen(base.spec, chosen), table=replace(base.table, highlight=where))
+    title = ctx.t("baseline.chart_title", area=chosen or ctx.t(f"level.{view_level}"), year=year)
+    spec = charts.titled(charts.with_chosen(base.spec, chosen), title, ctx.t("baseline.chart_subtitle"), base.alt)
+    return replace(base, spec=spec, table=replace(base.table, highlight=where), title=title, date=data_date(ctx))
 
 
 def _pain_table(ctx: Context, view_level: str, year: int, code: str) -> Table:

@@ -19,6 +19,7 @@ from views.gate import info, values, values_in
 from views.labels import (
     area_name,
     area_names,
+    data_date,
     difference_unit,
     indicator_name,
     indicator_unit,
@@ -144,7 +145,9 @@ def _costs(ctx: Context, area: tuple[str, str], base: int, price_year: int | Non
     alt_text = ctx.t("evaluation.cost_alt", start=base, end=int(series["year"].max()), area=area_name(ctx, *area))
     table = year_table(ctx, series, [names["corrective"], names["preventive"]])
     sources = sources_line(ctx, has_demo(ctx), BALANCE_INPUTS)
-    return Chart(spec, alt_text, table, sources), note
+    title = ctx.t("evaluation.cost_title", area=area_name(ctx, *area), start=base, end=int(series["year"].max()))
+    spec = charts.titled(spec, title, description=alt_text)
+    return Chart(spec, alt_text, table, sources, title=title, date=data_date(ctx)), note
 
 
 @memo(maxsize=2048)
@@ -203,12 +206,15 @@ def evaluation(
     notes: tuple[str, ...] = (ctx.t("evaluation.mean_note"),) if comparison else ()
     if country.empty and level != "country":  # no line for the country: say where it comes from
         notes = (*notes, ctx.t("common.get_reference"))
+    title = ctx.t("overview.chart_title", indicator=indicator_name(ctx, indicator), area=name, start=base, end=last)
     trend = Chart(
-        spec,
+        charts.titled(spec, title, description=alt_text),
         alt_text,
         year_table(ctx, series, [r[0] for r in roles]),
         sources_line(ctx, has_demo(ctx), [indicator]),
         notes,
+        title=title,
+        date=data_date(ctx),
     )
 
     change_rows = own.assign(indicator_code=indicator)

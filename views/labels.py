@@ -120,3 +120,26 @@ def sources_line(ctx: Context, demo: bool, codes: Iterable[str] = ()) -> str:
         own = any(table[c].source and "Sotkanet" not in table[c].source for c in codes if c in table)
         sources = [ctx.t("source.thl")] + ([ctx.t("source.own")] if own or not codes else [])
     return ctx.t("common.source", sources="; ".join(sources)) + " " + suppressed_note(ctx)
+
+
+@memo(maxsize=32)
+def _last_change(url: str, version: int) -> Any:
+    from sqlalchemy import func, select
+
+    from store.schema import uploads
+    from views.context import engine_for
+
+    with engine_for(url).connect() as conn:
+        return conn.execute(
+            select(func.max(uploads.c.uploaded_at)).where(uploads.c.status.in_(("accepted", "demo")))
+        ).scalar()
+
+
+def data_date(ctx: Context) -> str:
+    """'Tiedot päivitetty 26.11.2026': when the data shown last changed (the newest accepted upload)."""
+    from i18n import format_date
+
+    when = _last_change(*ctx.data_key)
+    if when is None:
+        return ""
+    return ctx.t("common.data_date", date=format_date(when.date() if hasattr(when, "date") else when, ctx.lang))

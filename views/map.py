@@ -8,8 +8,10 @@ from typing import Any
 import pandas as pd
 
 from geo.boundaries import stored_layer
+from geo.embedded import embedded_layer
 from geo.maps import choropleth, classed, tile_map
 from i18n import format_number
+from views import charts
 from views.access import Identity
 from views.cache import memo
 from views.common import has_demo, parent_at
@@ -18,6 +20,7 @@ from views.gate import info, infos, values
 from views.labels import (
     area_names,
     count_labels,
+    data_date,
     indicator_name,
     indicator_unit,
     sorted_by_name,
@@ -27,6 +30,7 @@ from views.labels import (
 from views.model import Chart, Table
 
 LEVELS = ("county", "municipality", "region")
+STYLES = ("boundaries", "tiles")
 HIDDEN_FROM_PICKERS = ("pop_0_17", "pop_total", "price_index_public")
 TABLE_COLUMNS = ["region_code", "region_name", "year", "value", "numerator", "denominator", "suppressed"]
 
@@ -80,12 +84,23 @@ class MapView:
 
 @memo(maxsize=16)
 def _layer(url: str, version: int, level: str) -> dict[str, Any] | None:
-    return stored_layer(engine_for(url), level)
+    """A layer loaded with `python -m geo load|fetch` (or by an admin) wins; else the embedded one."""
+    return stored_layer(engine_for(url), level) or embedded_layer(level)
+
+
+def boundary_credit(ctx: Context, source: str) -> str:
+    """The line under every real map and in every export of one: the NLS attribution (CC BY 4.0)."""
+    if source == "embedded":
+        return ctx.t("map.nls_attribution")
+    return ctx.t("map.boundary_source", source=source)
 
 
 @memo(maxsize=1024)
-def map_view(ctx: Context, indicator: str, level: str, year: int | None, area: tuple[str, str]) -> MapView:
-    """The map (tile grid or loaded boundaries) and its table; the chosen area outlined."""
+def map_view(
+    ctx: Context, indicator: str, level: str, year: int | None, area: tuple[str, str], style: str = "boundaries"
+) -> MapView:
+    """The map and its table, the chosen area outlined: real boundaries (a loaded layer, else the embedded
+    NLS one), or with style='tiles' the county-level areas as equal tiles."""
     all_rows = values(ctx, [indicator], level=level)
     years = tuple(sorted({int(y) for y in all_rows["year"]}, reverse=True))
     empty = Table(pd.DataFrame(), None)
@@ -132,14 +147,19 @@ def map_view(ctx: Context, indicator: str, level: str, year: int | None, area: t
     table = Table(frame, int(where[0]) if len(where) else None, ctx.t("common.suppressed_note", n=ctx.threshold))
     sources = sources_line(ctx, has_demo(ctx), [indicator])
     heading = ctx.t("map.heading", indicator=indicator_name(ctx, indicator), unit=unit, year=chosen)
-    layer = _layer(ctx.url, ctx.version, level)
+    title = ctx.t("map.chart_title", indicator=indicator_name(ctx, indicator), level=level_name, year=chosen)
+    date = data_date(ctx)
+    layer = _layer(ctx.url, ctx.version, level) if style != "tiles" or level != "county" else None
     if layer is not None:
         spec = choropleth(layer, data, classes, legend_title=unit, titles=titles, highlight=highlight)
-        chart = Chart(spec.to_dict(validate=False), alt_text, table, sources)
-        return MapView(years, chosen, chart, table, "boundaries", str(layer.get("source", "")), heading)
+        credit = boundary_credit(ctx, str(layer.get("source", "")))
+        spec_dict = charts.titled(spec.to_dict(validate=False), title, description=alt_text)
+        chart = Chart(spec_dict, alt_text, table, sources, (credit,), title=title, date=date)
+        return MapView(years, chosen, chart, table, "boundaries", credit, heading)
     if level == "county":
         spec = tile_map(data, classes, legend_title=unit, titles=titles, highlight=highlight)
-        chart = Chart(spec.to_dict(validate=False), alt_text, table, sources)
+        spec_dict = charts.titled(spec.to_dict(validate=False), title, description=alt_text)
+        chart = Chart(spec_dict, alt_text, table, sources, title=title, date=date)
         return MapView(years, chosen, chart, table, "tiles", heading=heading)
     return MapView(years, chosen, None, table, "none", heading=heading)
 

@@ -23,13 +23,18 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A Vega-Lite spec with its alt text, the same numbers as a table, and their sources."""
+    """A Vega-Lite spec with its alt text, the same numbers as a table, and their sources.
+
+    The spec carries its own title (indicator, area, year); `title` repeats it for file names and
+    slides, `date` says when the data were last changed (under the chart and on every export)."""
 
     spec: dict[str, Any]
     alt: str
     table: Table
     sources: str
     notes: tuple[str, ...] = ()
+    title: str = ""
+    date: str = ""
 
 
 @dataclass(frozen=True)

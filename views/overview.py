@@ -24,6 +24,7 @@ from views.gate import info, values, values_in, years_of
 from views.labels import (
     area_name,
     area_names,
+    data_date,
     indicator_name,
     indicator_unit,
     label_of,
@@ -329,4 +330,18 @@ def overview_trend(ctx: Context, level: str, code: str, indicator: str) -> Chart
         start=years[0] if years else "",
         end=years[-1] if years else "",
     )
-    return Chart(spec, alt_text, year_table(ctx, series, order), sources_line(ctx, has_demo(ctx), [indicator]))
+    title = ctx.t(
+        "overview.chart_title",
+        indicator=indicator_name(ctx, indicator),
+        area=order[0],
+        start=years[0] if years else "",
+        end=years[-1] if years else "",
+    )
+    return Chart(
+        charts.titled(spec, title, description=alt_text),
+        alt_text,
+        year_table(ctx, series, order),
+        sources_line(ctx, has_demo(ctx), [indicator]),
+        title=title,
+        date=data_date(ctx),
+    )

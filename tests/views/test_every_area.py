@@ -11,6 +11,7 @@ import pytest
 from views import baseline as baseline_view
 from views import evaluation as evaluation_view
 from views import map as map_view
+from views.common import parent_at
 from views import overview as overview_view
 from views.context import Context
 from views.gate import all_regions, infos
@@ -48,6 +49,9 @@ def chart_points(chart: Chart) -> list[dict[str, Any]]:
 
 def check_chart(chart: Chart, decimals: int | None, where: str) -> None:
     assert chart.alt and chart.sources, where
+    # a chart that speaks on its own: titled inside (indicator, area, year), alt text as its description
+    assert chart.title and chart.spec["title"]["text"] == chart.title, where
+    assert chart.spec["description"] == chart.alt and chart.date, where
     check_table(chart.table, where)
     for point in chart_points(chart):
         if "shown" not in point:
@@ -129,9 +133,16 @@ def test_map_for_every_level_with_each_area_chosen(ctx: Context, level: str) -> 
         view = map_view.map_view(ctx, "cw_urgent", level, None, area)
         assert view.year == 2025, area
         check_table(view.table, f"{area} map {level}")
+        assert view.chart is not None and view.kind == "boundaries"  # embedded NLS boundaries on every level
+        check_chart(view.chart, None, f"{area} map")
+        outlined = parent_at(ctx, area, level)
+        if outlined is not None:  # the chosen area (or the one holding it) outlined on the map
+            outline = view.chart.spec["layer"][-1]["data"]["values"]
+            assert [f["properties"]["code"] for f in outline] == [outlined], (area, level)
         if level == "county":
-            assert view.chart is not None
-            check_chart(view.chart, None, f"{area} map")
+            tiles = map_view.map_view(ctx, "cw_urgent", level, None, area, "tiles")
+            assert tiles.kind == "tiles" and tiles.chart is not None
+            check_chart(tiles.chart, None, f"{area} tiles")
         if area[0] == level or (area[0] == "municipality" and level in ("county", "region")):
             assert view.table.highlight is not None, (area, level)
         hidden = view.table.frame.iloc[:, 1] == ".."

@@ -20,7 +20,7 @@ def test_counts_without_population_on_the_tile_map(tmp_path: Path) -> None:
     data = b"alue;indikaattori;vuosi;arvo\nP\xc3\xa4ij\xc3\xa4t-H\xc3\xa4meen hyvinvointialue;cw_placed;2025;40\n"
     assert ingest_bytes(engine, data, "ph.csv").ok
     try:
-        view = map_view(open_context("fi", url), "cw_placed", "county", 2025, ("county", "09"))
+        view = map_view(open_context("fi", url), "cw_placed", "county", 2025, ("county", "09"), "tiles")
         unit = t("unit.count", "fi")
         assert unit in view.heading and "1 000" not in view.heading
         assert list(view.table.frame.columns)[1] == unit
@@ -31,5 +31,13 @@ def test_counts_without_population_on_the_tile_map(tmp_path: Path) -> None:
         assert len(tiles) >= 23
         assert not [r for r in tiles if r.get("label") is None or r.get("name") is None]
         assert "null" not in json.dumps([r["label"] for r in tiles])
+        # the same on the real boundaries (the default): every county drawn, blank where no data
+        real = map_view(open_context("fi", url), "cw_placed", "county", 2025, ("county", "09"))
+        assert real.kind == "boundaries" and real.chart is not None
+        shapes = [f for layer in real.chart.spec["layer"] for f in layer["data"].get("values", [])]
+        props = [f["properties"] for f in shapes]
+        assert len({p["code"] for p in props}) == 23
+        assert not [p for p in props if p["label"] is None or p["name"] is None]
+        assert [p["label"] for p in props if p["code"] == "09"][0] == f"40 {unit}"
     finally:
         forget_engines()
