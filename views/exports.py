@@ -199,6 +199,26 @@ def _wrap(lines: list[str], limit: int) -> list[str]:
     return out
 
 
+def bare_spec(chart: Chart, width: int, height: int) -> dict[str, Any]:
+    """The chart alone (no title, no footer) sized for a slide that has its own title and sources."""
+    spec = {k: v for k, v in chart.spec.items() if k != "title"}
+    spec["background"] = "white"
+    spec["padding"] = 8
+    spec["autosize"] = {"type": "fit", "contains": "padding"}
+    if not _stepped(spec):
+        spec["width"] = width
+    spec["height"] = height
+    return spec
+
+
+def chart_png_bare(chart: Chart, width: int, height: int, scale: float = 2.0) -> bytes:
+    """PNG of `bare_spec` (for slides)."""
+    import vl_convert as vlc
+
+    png: bytes = vlc.vegalite_to_png(bare_spec(chart, width, height), scale=scale)
+    return png
+
+
 def chart_svg(chart: Chart) -> bytes:
     """The chart as SVG (offline), its alt text as the SVG's aria-label and <title>-free description."""
     import vl_convert as vlc

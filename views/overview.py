@@ -79,6 +79,9 @@ def signed(ctx: Context, value: float, decimals: int) -> str:
     return ("+" if value > 0 else "\u2212") + text
 
 
+DELTA_WORDS = {"green": "overview.delta_better", "red": "overview.delta_worse", "gray": "overview.delta_vs_country"}
+
+
 def delta_of(ctx: Context, diff: float, decimals: int, direction: int) -> tuple[str, str, str]:
     """The signed text, colour (green better, red worse, grey neither) and arrow of a difference.
 
@@ -137,7 +140,8 @@ def _key_figure(
         delta=delta,
         delta_color=colour,
         delta_arrow=arrow,
-        delta_description=ctx.t("overview.delta_vs_country") if delta else None,
+        # the meaning in words too, never by the colour alone: "better than the whole country"
+        delta_description=ctx.t(DELTA_WORDS[colour]) if delta else None,
         sparkline=spark,
         suppressed=text == SUPPRESSED,
     )
