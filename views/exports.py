@@ -220,11 +220,15 @@ def chart_png_bare(chart: Chart, width: int, height: int, scale: float = 2.0) ->
 
 
 def chart_svg(chart: Chart) -> bytes:
-    """The chart as SVG (offline), its alt text as the SVG's aria-label and <title>-free description."""
+    """The chart as SVG (offline), its title and alt text as the SVG's <title>, <desc> and aria-label."""
+    from xml.sax.saxutils import escape, quoteattr
+
     import vl_convert as vlc
 
     svg: str = vlc.vegalite_to_svg(export_spec(chart))
-    return svg.encode("utf-8")
+    head, rest = svg.split(">", 1)  # the <svg ...> start tag: a role, a label, a title and a description
+    labelled = f'{head} role="img" aria-label={quoteattr(chart.alt)}>'
+    return (labelled + f"<title>{escape(chart.title)}</title><desc>{escape(chart.alt)}</desc>" + rest).encode("utf-8")
 
 
 def chart_png(chart: Chart, scale: float = 2.0) -> bytes:

@@ -11,8 +11,8 @@ import pytest
 from views import baseline as baseline_view
 from views import evaluation as evaluation_view
 from views import map as map_view
-from views.common import parent_at
 from views import overview as overview_view
+from views.common import parent_at
 from views.context import Context
 from views.gate import all_regions, infos
 from views.model import Chart, KeyFigure, Table

@@ -38,6 +38,6 @@ def test_counts_without_population_on_the_tile_map(tmp_path: Path) -> None:
         props = [f["properties"] for f in shapes]
         assert len({p["code"] for p in props}) == 23
         assert not [p for p in props if p["label"] is None or p["name"] is None]
-        assert [p["label"] for p in props if p["code"] == "09"][0] == f"40 {unit}"
+        assert next(p["label"] for p in props if p["code"] == "09") == f"40 {unit}"
     finally:
         forget_engines()
