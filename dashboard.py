@@ -75,6 +75,7 @@ pages = {
         ),
     ],
     t("nav.info", lang): [
+        st.Page("pages/presentation.py", title=t("page.presentation", lang), icon="🎞️", url_path="presentation"),
         st.Page("pages/sources.py", title=t("page.sources", lang), icon="📚", url_path="sources"),
     ],
 }

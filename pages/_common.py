@@ -253,3 +253,33 @@ def oidc_configured() -> bool:
         return "auth" in st.secrets
     except Exception:  # no secrets file at all
         return False
+
+
+def profile_downloads(level: str, code: str, where: Any = st) -> None:
+    """The region profile in one click: slides (PPTX) and PDF, made only when pressed."""
+    from views.slides import profile
+
+    context = ctx()
+
+    def pptx() -> bytes:
+        from reports.pptx import deck_pptx
+
+        return deck_pptx(profile(context, level, code))
+
+    def pdf() -> bytes:
+        from reports.pdf import deck_pdf
+
+        return deck_pdf(profile(context, level, code))
+
+    stem = profile(context, level, code).file_stem
+    left, right = where.columns(2)
+    with left:
+        download(
+            tr("profile.pptx"),
+            pptx,
+            f"{stem}.pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            f"profile_pptx_{level}_{code}_{context.lang}",
+        )
+    with right:
+        download(tr("profile.pdf"), pdf, f"{stem}.pdf", "application/pdf", f"profile_pdf_{level}_{code}_{context.lang}")

@@ -13,6 +13,8 @@ level, code = c.area()
 view = overview(ctx, level, code)
 c.page_header(view.title)
 st.write(c.md(view.intro))
+with st.expander(c.tr("profile.download")):
+    c.profile_downloads(level, code)
 if view.empty:
     st.info(view.empty)
     st.stop()

@@ -226,3 +226,28 @@ def profile(ctx: Context, level: str, code: str, year: int | None = None) -> Dec
         Slide("sources", "text", ctx.t("profile.sources"), lines=tuple(source_lines), notes="\n".join(source_lines))
     )
     return Deck(area, name, ctx.lang, chosen, deck_title, tuple(slides), tuple(source_lines), ctx.t("profile.notes"))
+
+
+def slide_index(deck: Deck, wanted: str | None) -> int:
+    """The slide a link names (?slide=map, or its number from 1), else the first."""
+    if not wanted:
+        return 0
+    keys = [s.key for s in deck.slides]
+    if wanted in keys:
+        return keys.index(wanted)
+    if wanted.isdigit() and 1 <= int(wanted) <= len(keys):
+        return int(wanted) - 1
+    return 0
+
+
+def projected(chart: Chart, zoom: float = 1.4) -> dict[str, object]:
+    """The chart's spec with its text larger, for a projector (the numbers are the same)."""
+    spec = dict(chart.spec)
+    config = {k: dict(v) if isinstance(v, dict) else v for k, v in (spec.get("config") or {}).items()}
+    for part in config.values():
+        if isinstance(part, dict):
+            for key, value in list(part.items()):
+                if key.endswith("FontSize") or key == "fontSize":
+                    part[key] = round(float(value) * zoom)
+    spec["config"] = config
+    return spec

@@ -1,0 +1,58 @@
+"""The presentation page in AppTest: opens from a link on the named slide, moves with the buttons,
+speaks all three languages, and shows the same numbers as the profile's slides."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from i18n import t
+from tests.conftest import ROOT
+from views.context import open_context
+from views.slides import profile
+
+
+def _open(params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/presentation.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_presentation_from_a_link_and_the_buttons(app_env: str, lang: str) -> None:
+    deck = profile(open_context(lang, app_env), "county", "09")
+    keys = [s.key for s in deck.slides]
+    at = _open({"lang": lang, "county": "09", "slide": "map"})
+    assert at.header[0].value.replace("\\", "") == deck.slides[keys.index("map")].title
+    assert at.query_params["slide"] == ["map"] or at.query_params["slide"] == "map"
+    assert len(at.get("vega_lite_chart")) == 1
+    nxt = [b for b in at.button if b.label == t("present.next", lang)][0]
+    nxt.click().run()
+    assert not at.exception
+    following = deck.slides[keys.index("map") + 1]
+    assert at.header[0].value.replace("\\", "") == following.title
+    prev = [b for b in at.button if b.label == t("present.previous", lang)][0]
+    prev.click().run()
+    prev = [b for b in at.button if b.label == t("present.previous", lang)][0]
+    prev.click().run()
+    figures = deck.slides[keys.index("map") - 1]
+    shown = {m.label.replace("\\", ""): m.value for m in at.metric}
+    assert shown == {f.label: f.value for f in figures.figures}
+
+
+def test_presentation_first_slide_and_numbered_link(app_env: str) -> None:
+    deck = profile(open_context("fi", app_env), "municipality", "081")
+    at = _open({"lang": "fi", "county": "09", "municipality": "081", "slide": "2"})
+    assert at.header[0].value.replace("\\", "") == deck.slides[1].title
+    assert len(at.metric) == len(deck.slides[1].figures)
+    at = _open({"lang": "fi"})
+    assert at.title[0].value.replace("\\", "") == profile(open_context("fi", app_env), "country", "SSS").title
+    prev = [b for b in at.button if b.label == t("present.previous", "fi")][0]
+    assert prev.disabled
