@@ -33,14 +33,14 @@ def test_presentation_from_a_link_and_the_buttons(app_env: str, lang: str) -> No
     assert at.header[0].value.replace("\\", "") == deck.slides[keys.index("map")].title
     assert at.query_params["slide"] == ["map"] or at.query_params["slide"] == "map"
     assert len(at.get("vega_lite_chart")) == 1
-    nxt = [b for b in at.button if b.label == t("present.next", lang)][0]
+    nxt = next(b for b in at.button if b.label == t("present.next", lang))
     nxt.click().run()
     assert not at.exception
     following = deck.slides[keys.index("map") + 1]
     assert at.header[0].value.replace("\\", "") == following.title
-    prev = [b for b in at.button if b.label == t("present.previous", lang)][0]
+    prev = next(b for b in at.button if b.label == t("present.previous", lang))
     prev.click().run()
-    prev = [b for b in at.button if b.label == t("present.previous", lang)][0]
+    prev = next(b for b in at.button if b.label == t("present.previous", lang))
     prev.click().run()
     figures = deck.slides[keys.index("map") - 1]
     shown = {m.label.replace("\\", ""): m.value for m in at.metric}
@@ -54,5 +54,5 @@ def test_presentation_first_slide_and_numbered_link(app_env: str) -> None:
     assert len(at.metric) == len(deck.slides[1].figures)
     at = _open({"lang": "fi"})
     assert at.title[0].value.replace("\\", "") == profile(open_context("fi", app_env), "country", "SSS").title
-    prev = [b for b in at.button if b.label == t("present.previous", "fi")][0]
+    prev = next(b for b in at.button if b.label == t("present.previous", "fi"))
     assert prev.disabled
