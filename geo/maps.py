@@ -88,7 +88,7 @@ def tile_map(
         chosen = alt.Chart(tiles[tiles["code"] == highlight]).encode(
             x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None)
         )
-        layers.append(chosen.mark_rect(fill=None, stroke=HIGHLIGHT_STROKE, strokeWidth=4, cornerRadius=4))
+        layers.append(chosen.mark_rect(fill=None, stroke=HIGHLIGHT_STROKE, strokeWidth=4, cornerRadius=4, aria=False))
     return alt.layer(*layers).properties(width=alt.Step(78), height=alt.Step(58))
 
 
@@ -132,7 +132,9 @@ def choropleth(
         return chart
     outline = (
         alt.Chart(alt.Data(values=chosen))
-        .mark_geoshape(fill=None, stroke=HIGHLIGHT_STROKE, strokeWidth=2.5)
+        .mark_geoshape(
+            fill=None, stroke=HIGHLIGHT_STROKE, strokeWidth=2.5, aria=False
+        )  # decorative: the alt text says it
         .project(type="mercator")
     )
     return alt.layer(chart, outline)

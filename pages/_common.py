@@ -13,6 +13,7 @@ from typing import Any, Literal
 import streamlit as st
 
 from views.access import Identity, logout, may, refresh, session_expired, session_minutes
+from views.charts import sparkline
 from views.common import has_data, has_demo
 from views.context import Context, open_context
 from views.labels import data_date
@@ -149,18 +150,24 @@ def chart(view: Chart, width: Literal["stretch", "content"] = "stretch", data_ta
 
 
 def metric(figure: KeyFigure, where: Any = st, border: bool = True) -> None:
-    """One key figure; the sparkline has only visible values (never a gap handed over as None)."""
-    where.metric(
+    """One key figure. Its name is written above the number so that a long name wraps (a metric's own
+    label would be cut); the difference to the country says better or worse in words and with an arrow,
+    not by colour alone; the sparkline has only visible values (never a gap handed over as None)."""
+    box = where.container(border=border)
+    box.markdown(f"**{md(figure.label)}**", help=md(figure.help) if figure.help else None)
+    box.metric(
         md(figure.label),
         figure.value,
         delta=figure.delta,
         delta_color=figure.delta_color,
         delta_arrow=figure.delta_arrow,
         delta_description=figure.delta_description,
-        help=md(figure.help),
-        border=border,
-        chart_data=list(figure.sparkline) if figure.sparkline else None,
+        label_visibility="collapsed",
+        border=False,
     )
+    if figure.sparkline:  # drawn here (not st.metric's chart_data) so that the line has alt text
+        line = sparkline(figure.sparkline, figure.delta_color, figure.spark_text or figure.label)
+        box.vega_lite_chart(spec=line, width="stretch", height=48, alt=figure.spark_text or figure.label)
 
 
 def linked(name: str, options: Any, default: int = 0) -> int:

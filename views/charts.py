@@ -137,10 +137,12 @@ def trend_chart(
     if event is not None:
         year, text = event
         marker = pd.DataFrame({"year": [year], "text": [text]})
-        rule = alt.Chart(marker).mark_rule(strokeDash=[6, 4], color="#8a4b00").encode(x="year:O")
+        rule = alt.Chart(marker).mark_rule(strokeDash=[6, 4], color="#8a4b00", aria=False).encode(x="year:O")
         layers += [
             rule,
-            rule.mark_text(align="left", dx=4, y=8, color="#8a4b00", fontSize=AXIS_FONT).encode(text="text:N"),
+            rule.mark_text(align="left", dx=4, y=8, color="#8a4b00", fontSize=AXIS_FONT, aria=False).encode(
+                text="text:N"
+            ),
         ]
     return _spec(alt.layer(*layers).properties(height=320))
 
@@ -199,7 +201,9 @@ def heat_map(rows: pd.DataFrame, *, gap_title: str, titles: dict[str, str]) -> d
             tooltip=[*tips, alt.Tooltip("gap_label:N", title=gap_title)],
         )
     )
-    outline = base.transform_filter("datum.area === chosen").mark_rect(fill=None, stroke="#111", strokeWidth=2.5)
+    outline = base.transform_filter("datum.area === chosen").mark_rect(
+        fill=None, stroke="#111", strokeWidth=2.5, aria=False
+    )
     return _spec(alt.layer(blank, cells, numbers, outline).add_params(chosen).properties(height=alt.Step(24)))
 
 
@@ -207,3 +211,20 @@ def with_chosen(spec: dict[str, Any], name: str | None) -> dict[str, Any]:
     """The same spec with its `chosen` parameter set (a shallow copy; the cached spec is untouched)."""
     params = [({**p, "value": name} if p.get("name") == "chosen" else p) for p in spec.get("params", [])]
     return {**spec, "params": params}
+
+
+SPARK_COLOURS = {"green": "#0f7b4d", "red": "#b3261e", "gray": "#555555"}
+
+
+def sparkline(values: Sequence[float], colour: str, description: str) -> dict[str, Any]:
+    """A small line of a key figure's recent years: no axes, its meaning in `description` (the SVG's
+    aria-label) and, beside it, the difference in words and with an arrow (never the colour alone)."""
+    data = pd.DataFrame({"i": list(range(len(values))), "v": list(values)})
+    chart = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2, color=SPARK_COLOURS.get(colour, SPARK_COLOURS["gray"]), aria=False)
+        .encode(x=alt.X("i:Q", axis=None), y=alt.Y("v:Q", axis=None, scale=alt.Scale(zero=False)))
+        .properties(height=48, description=description)
+        .configure_view(stroke=None)
+    )
+    return _spec(chart)

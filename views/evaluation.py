@@ -27,7 +27,7 @@ from views.labels import (
     sources_line,
 )
 from views.model import Chart, Choice, KeyFigure
-from views.overview import balance_frame, delta_of, level_years, signed, trend_series, year_table
+from views.overview import balance_frame, delta_of, level_years, signed, spark_text, trend_series, year_table
 
 MEAN = "__comparison__"
 
@@ -97,6 +97,7 @@ def _balance_figures(ctx: Context, area: tuple[str, str], base: int) -> tuple[Ke
                 delta_description=ctx.t("evaluation.since", year=int(bal.iloc[0]["year"])) if delta else None,
                 sparkline=spark,
                 suppressed=bool(hidden),
+                spark_text=spark_text(ctx, ctx.t(key), spark, int(bal.iloc[-1]["year"]), 1),
             )
         )
     return tuple(out)

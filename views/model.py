@@ -51,6 +51,7 @@ class KeyFigure:
     delta_description: str | None = None
     sparkline: tuple[float, ...] | None = None
     suppressed: bool = False
+    spark_text: str = ""  # what the sparkline shows, in words (its alt text)
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,21 @@ def _key_figure(
         delta_description=ctx.t(DELTA_WORDS[colour]) if delta else None,
         sparkline=spark,
         suppressed=text == SUPPRESSED,
+        spark_text=spark_text(ctx, indicator_name(ctx, code), spark, year, item.decimals),
+    )
+
+
+def spark_text(ctx: Context, label: str, spark: tuple[float, ...] | None, year: int, decimals: int) -> str:
+    """The sparkline in words (its alt text): name, years, first and last value."""
+    if not spark:
+        return ""
+    return ctx.t(
+        "overview.spark_alt",
+        name=label,
+        start=year - len(spark) + 1,
+        end=year,
+        first=format_number(spark[0], ctx.lang, decimals),
+        last=format_number(spark[-1], ctx.lang, decimals),
     )
 
 
@@ -204,6 +219,7 @@ def _balance_figure(ctx: Context, area: tuple[str, str], year: int) -> KeyFigure
         help=ctx.t("overview.balance_help") + (" " + ctx.t("overview.hidden_help", n=ctx.threshold) if hidden else ""),
         sparkline=sparkline(points, year),
         suppressed=bool(hidden),
+        spark_text=spark_text(ctx, ctx.t("overview.balance"), sparkline(points, year), year, 1),
     )
 
 

@@ -241,8 +241,9 @@ def slide_index(deck: Deck, wanted: str | None) -> int:
 
 
 def projected(chart: Chart, zoom: float = 1.4) -> dict[str, object]:
-    """The chart's spec with its text larger, for a projector (the numbers are the same)."""
-    spec = dict(chart.spec)
+    """The chart's spec with its text larger and without its own title (the slide's heading says it),
+    for a projector (the numbers are the same)."""
+    spec = {k: v for k, v in chart.spec.items() if k != "title"}
     config = {k: dict(v) if isinstance(v, dict) else v for k, v in (spec.get("config") or {}).items()}
     for part in config.values():
         if isinstance(part, dict):
