@@ -63,6 +63,38 @@ TILE_LABELS = {
 }
 
 
-def tile_frame() -> pd.DataFrame:
-    """code, col, row, abbr for every county-level area."""
-    return pd.DataFrame([{"code": c, "col": x, "row": y, "abbr": TILE_LABELS[c]} for c, (x, y) in TILE_GRID.items()])
+# Swedish labels from the Swedish names (Päijänne-Tavastland, Österbotten, Helsingfors, Åland ...).
+TILE_LABELS_SV = {
+    "01": "ÖNY",
+    "02": "MNY",
+    "03": "VNY",
+    "04": "VOK",
+    "05": "EGF",
+    "06": "SAT",
+    "07": "ETA",
+    "08": "BIR",
+    "09": "PÄT",
+    "10": "KYM",
+    "11": "SKA",
+    "12": "SSA",
+    "13": "NSA",
+    "14": "NKA",
+    "15": "MFI",
+    "16": "SÖB",
+    "17": "ÖB",
+    "18": "MÖB",
+    "19": "NÖB",
+    "20": "KAJ",
+    "21": "LAP",
+    "90": "HFS",
+    "91": "ÅL",
+}
+# English names keep the Finnish place names (Päijät-Häme wellbeing services county), but Åland.
+TILE_LABELS_EN = {**TILE_LABELS, "91": "ÅL"}
+LABELS = {"fi": TILE_LABELS, "sv": TILE_LABELS_SV, "en": TILE_LABELS_EN}
+
+
+def tile_frame(lang: str = "fi") -> pd.DataFrame:
+    """code, col, row, abbr (in the language) for every county-level area."""
+    labels = LABELS.get(lang, TILE_LABELS)
+    return pd.DataFrame([{"code": c, "col": x, "row": y, "abbr": labels[c]} for c, (x, y) in TILE_GRID.items()])

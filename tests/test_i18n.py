@@ -57,3 +57,73 @@ def test_t_fills_placeholders_and_falls_back() -> None:
     assert t("overview.title", "sv", area="Åland") == "Översikt: Åland"
     assert t("no.such.key", "en") == "no.such.key"
     assert t("page.overview", "xx") == "Yleiskuva"
+
+
+FINNISH = re.compile(
+    r"\b(ja|tai|on|ei|ovat|vuosi|vuodet|vuosina|tiedot|tietoja|lähde|koko maa|alue|alueen|kunta|kunnan|"
+    r"hyvinvointialue|lapset|lasten|perhe|kaavio|kartta|taulukko|lataa|seuraava|edellinen|salattu)\b",
+    re.IGNORECASE,
+)
+ENGLISH = re.compile(
+    r"\b(the|and|or|of|with|data|year|years|area|areas|download|table|chart|map|next|previous|hidden)\b",
+    re.IGNORECASE,
+)
+# Texts that are the same in every language by nature: placeholders only, symbols, names, codes.
+# Swedish words spelled like the Finnish or English ones, and names: checked by hand, kept as they are.
+SAME_WORD = {
+    "nav.info": "Information",
+    "demo.label": "demo",
+    "upload.status.demo": "demo",
+    "source.thl": "THL Sotkanet (CC BY 4.0)",
+    "unit.index": "index",
+    "col.format": "Format",
+    "upload.template.kind": "Format",
+    "col.status": "Status",
+    "page.admin": "Administration",
+    "page.presentation": "Presentation",
+}
+
+
+def _neutral(text: str) -> bool:
+    words = re.sub(r"{\w+}", "", text)
+    return not re.search(r"[A-Za-zÅÄÖåäö]{4,}", words) or text.startswith(("LAPE", "SSS", "http"))
+
+
+def test_swedish_has_no_finnish_or_english_left() -> None:
+    """Every Swedish text is Swedish: not the Finnish or English text copied, no Finnish or English
+    words in it (names and codes aside)."""
+    fi, sv, en = catalogue("fi"), catalogue("sv"), catalogue("en")
+    problems = []
+    for key, text in sv.items():
+        plain = re.sub(r"{\w+}", "", text)
+        plain = re.sub(
+            r"--?[a-z][\w-]*|python -m [\w .|]+|LAPE-\w+|THL|Sotkanet|CC BY 4\.0|Excel|PowerPoint|PDF|CSV|"
+            r"SVG|PNG|xlsx|F11|Difference-in-differences|difference-in-differences",
+            "",
+            plain,
+        )
+        if (text == fi[key] or text == en[key]) and not _neutral(text) and SAME_WORD.get(key) != text:
+            problems.append((key, "copied", text))
+        elif FINNISH.search(plain):
+            problems.append((key, "finnish", FINNISH.search(plain).group(0), text))  # type: ignore[union-attr]
+        elif ENGLISH.search(plain):
+            problems.append((key, "english", ENGLISH.search(plain).group(0), text))  # type: ignore[union-attr]
+    assert problems == []
+
+
+def test_tile_abbreviations_in_every_language() -> None:
+    from geo.tiles import LABELS, TILE_GRID
+
+    for lang in LANGUAGES:
+        assert set(LABELS[lang]) == set(TILE_GRID), lang
+        assert len(set(LABELS[lang].values())) == len(TILE_GRID), lang  # no two tiles alike
+    assert LABELS["sv"]["90"] == "HFS" and LABELS["sv"]["91"] == "ÅL" and LABELS["fi"]["91"] == "AHV"
+
+
+def test_no_command_line_in_what_visitors_read() -> None:
+    """Visitors (pages without a sign-in) never read a command; commands belong to the command line's
+    own messages (err., warn., geo.) and to the administrator's page."""
+    for_operators = ("err.", "warn.", "geo.", "admin.", "cli.", "note.")
+    for lang in LANGUAGES:
+        leaks = [k for k, v in catalogue(lang).items() if "python -m" in v and not k.startswith(for_operators)]
+        assert leaks == [], lang

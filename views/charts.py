@@ -69,11 +69,29 @@ def number_expr(lang: str, decimals: int, field: str = "datum.value") -> str:
     return f"replace({swapped}, /[-\u2212]/g, '\u2212')"
 
 
+TITLE_CHARS = 44  # a title longer than this goes on two lines or more: a phone shows it whole
+
+
+def wrapped(text: str, limit: int) -> str | list[str]:
+    """Text broken into lines of at most `limit` characters at spaces (one line stays a string)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > limit:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    if current:
+        lines.append(current)
+    return lines[0] if len(lines) == 1 else lines
+
+
 def titled(spec: dict[str, Any], title: str, subtitle: str = "", description: str = "") -> dict[str, Any]:
     """A spec that speaks on its own: its title (indicator, area, year) and subtitle inside the chart,
     the readable fonts, and the alt text as the Vega description (the SVG's aria-label)."""
     out = dict(spec)
-    head: dict[str, Any] = {"text": title}
+    head: dict[str, Any] = {"text": wrapped(title, TITLE_CHARS)}
     if subtitle:
         head["subtitle"] = subtitle
     out["title"] = head

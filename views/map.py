@@ -157,7 +157,7 @@ def map_view(
         chart = Chart(spec_dict, alt_text, table, sources, (credit,), title=title, date=date)
         return MapView(years, chosen, chart, table, "boundaries", credit, heading)
     if level == "county":
-        spec = tile_map(data, classes, legend_title=unit, titles=titles, highlight=highlight)
+        spec = tile_map(data, classes, legend_title=unit, titles=titles, highlight=highlight, lang=ctx.lang)
         spec_dict = charts.titled(spec.to_dict(validate=False), title, description=alt_text)
         chart = Chart(spec_dict, alt_text, table, sources, title=title, date=date)
         return MapView(years, chosen, chart, table, "tiles", heading=heading)

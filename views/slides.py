@@ -240,7 +240,7 @@ def slide_index(deck: Deck, wanted: str | None) -> int:
     return 0
 
 
-def projected(chart: Chart, zoom: float = 1.4) -> dict[str, object]:
+def projected(chart: Chart, zoom: float = 1.4, height: int = 330) -> dict[str, object]:
     """The chart's spec with its text larger and without its own title (the slide's heading says it),
     for a projector (the numbers are the same)."""
     spec = {k: v for k, v in chart.spec.items() if k != "title"}
@@ -251,4 +251,6 @@ def projected(chart: Chart, zoom: float = 1.4) -> dict[str, object]:
                 if key.endswith("FontSize") or key == "fontSize":
                     part[key] = round(float(value) * zoom)
     spec["config"] = config
+    if not isinstance(spec.get("height"), dict):  # a step height (heat map) grows with its rows
+        spec["height"] = height  # the slide fits a 1280x720 projector without scrolling
     return spec

@@ -50,7 +50,9 @@ def chart_points(chart: Chart) -> list[dict[str, Any]]:
 def check_chart(chart: Chart, decimals: int | None, where: str) -> None:
     assert chart.alt and chart.sources, where
     # a chart that speaks on its own: titled inside (indicator, area, year), alt text as its description
-    assert chart.title and chart.spec["title"]["text"] == chart.title, where
+    text = chart.spec["title"]["text"]
+    assert chart.title and " ".join(text if isinstance(text, list) else [text]) == chart.title, where
+    assert all(len(line) <= 44 or " " not in line for line in (text if isinstance(text, list) else [text])), where
     assert chart.spec["description"] == chart.alt and chart.date, where
     check_table(chart.table, where)
     for point in chart_points(chart):
