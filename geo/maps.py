@@ -67,8 +67,8 @@ def tile_map(
     highlight: str | None = None,
     lang: str = "fi",
 ) -> Any:
-    """County-level areas as tiles (abbreviations in the language); table: region_code, name, klass, label, num_label, den_label.
-    The tile of `highlight` (a county code) is outlined."""
+    """County-level areas as tiles (abbreviations in the language); table: region_code, name, klass,
+    label, num_label, den_label. The tile of `highlight` (a county code) is outlined."""
     tiles = tile_frame(lang).merge(table, left_on="code", right_on="region_code", how="left")
     for column in ("klass", "label", "num_label", "den_label"):  # a tile without data: blank, not "null"
         tiles[column] = tiles[column].fillna("")

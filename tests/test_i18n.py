@@ -93,7 +93,7 @@ def test_swedish_has_no_finnish_or_english_left() -> None:
     """Every Swedish text is Swedish: not the Finnish or English text copied, no Finnish or English
     words in it (names and codes aside)."""
     fi, sv, en = catalogue("fi"), catalogue("sv"), catalogue("en")
-    problems = []
+    problems: list[tuple[str, ...]] = []
     for key, text in sv.items():
         plain = re.sub(r"{\w+}", "", text)
         plain = re.sub(
@@ -104,10 +104,8 @@ def test_swedish_has_no_finnish_or_english_left() -> None:
         )
         if (text == fi[key] or text == en[key]) and not _neutral(text) and SAME_WORD.get(key) != text:
             problems.append((key, "copied", text))
-        elif FINNISH.search(plain):
-            problems.append((key, "finnish", FINNISH.search(plain).group(0), text))  # type: ignore[union-attr]
-        elif ENGLISH.search(plain):
-            problems.append((key, "english", ENGLISH.search(plain).group(0), text))  # type: ignore[union-attr]
+        elif found := FINNISH.search(plain) or ENGLISH.search(plain):
+            problems.append((key, "finnish or english", found.group(0), text))
     assert problems == []
 
 
