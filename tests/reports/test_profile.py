@@ -195,6 +195,10 @@ def test_profile_on_the_command_line_in_swedish(demo_db: str, tmp_path: Path, mo
     assert reports_main(["profile", "--region", "17", "--lang", "sv", "--format", "pptx", "--out", str(out)]) == 0
     texts = pptx_texts(out.read_bytes())
     assert "Områdesprofil: Österbottens välfärdsområde" in texts[0]
+    from tests.test_i18n import FINNISH
+
+    everything = "\n".join(t for slide in texts for t in slide)
+    assert not FINNISH.findall(everything)  # the Swedish deck speaks Swedish, notes included
     assert zipfile.is_zipfile(out)
     pdf = tmp_path / "pohjanmaa.pdf"
     assert reports_main(["profile", "--region", "17", "--lang", "sv", "--format", "pdf", "--out", str(pdf)]) == 0
