@@ -16,7 +16,7 @@ from views.access import Identity, logout, may, refresh, session_expired, sessio
 from views.charts import sparkline
 from views.common import has_data, has_demo
 from views.context import Context, open_context
-from views.labels import data_date
+from views.labels import data_date, sources_line
 from views.model import Chart, KeyFigure, Table
 from views.text import markdown_plain
 
@@ -93,6 +93,7 @@ def table_downloads(view: Table, title: str, sources: str) -> None:
     from views import exports
 
     context = ctx()
+    sources = sources or sources_line(context, has_demo(context))  # demo named in every file
     stem = exports.file_stem(title or tr("export.sheet"))
     key = _key(title, list(view.frame.columns), len(view.frame), context.lang, context.version)
     left, right, _ = st.columns([1, 1, 3])

@@ -152,6 +152,7 @@ def deck_pdf(deck: Deck) -> bytes:
         if slide.kind == "figures":
             cols = 3 if len(slide.figures) > 2 else max(1, len(slide.figures))
             _figures(pdf, slide, M, top, W - 2 * M, body_h, cols)
+            _footer(pdf, [slide.footer])
         elif slide.kind == "chart" and slide.chart is not None:
             side = bool(slide.figures)
             chart_w = (W - 2 * M) * (0.68 if side else 1.0)
@@ -163,8 +164,7 @@ def deck_pdf(deck: Deck) -> bytes:
             _footer(pdf, [slide.chart.sources, *slide.chart.notes, slide.chart.date])
         elif slide.kind == "table" and slide.table is not None:
             _table(pdf, slide, top)
-            if slide.table.note:
-                _footer(pdf, [slide.table.note])
+            _footer(pdf, [slide.table.note, slide.footer])
         else:
             pdf.write_block(M, top, W - 2 * M, list(slide.lines), r.BODY_PT)
     notes = [(s.title, s.notes) for s in deck.slides if s.notes]

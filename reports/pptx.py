@@ -161,6 +161,7 @@ def deck_pptx(deck: Deck) -> bytes:
             if item.kind == "figures":
                 cols = 3 if len(item.figures) > 2 else len(item.figures)
                 _figures(slide, item, MARGIN, top, width - 2 * MARGIN, body_h, cols)
+                _footer(slide, width, height, [item.footer])
             elif item.kind == "chart" and item.chart is not None:
                 side = bool(item.figures)
                 chart_w = (width - 2 * MARGIN) * (0.68 if side else 1.0)
@@ -175,8 +176,7 @@ def deck_pptx(deck: Deck) -> bytes:
                 _footer(slide, width, height, [item.chart.sources, *item.chart.notes, item.chart.date])
             elif item.kind == "table" and item.table is not None:
                 _table(slide, item, MARGIN, top, width - 2 * MARGIN)
-                if item.table.note:
-                    _footer(slide, width, height, [item.table.note])
+                _footer(slide, width, height, [item.table.note, item.footer])
             else:
                 _text(slide, MARGIN, top, width - 2 * MARGIN, body_h, list(item.lines), r.BODY_PT)
         if item.notes:

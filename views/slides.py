@@ -9,7 +9,7 @@ time. Each slide carries speaker notes with the exact numbers and their sources.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from views.cache import memo
 from views.common import has_demo
@@ -34,6 +34,7 @@ class Slide:
     table: Table | None = None
     lines: tuple[str, ...] = ()
     notes: str = ""
+    footer: str = ""  # the source line (demo named) and data date under a slide without a chart
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,8 @@ def profile(ctx: Context, level: str, code: str, year: int | None = None) -> Dec
         source_lines += list(mapped.chart.notes)
     source_lines += [ctx.t("profile.made_with"), date]
     source_lines = [s for s in dict.fromkeys(source_lines) if s]
+    footer = " ".join(x for x in (first.sources, date) if x)
+    slides = [replace(s, footer=footer) if s.kind in ("figures", "table") else s for s in slides]
     slides.append(
         Slide("sources", "text", ctx.t("profile.sources"), lines=tuple(source_lines), notes="\n".join(source_lines))
     )

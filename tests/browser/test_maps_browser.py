@@ -21,18 +21,27 @@ def _chart_png(page: Any, name: str) -> int:
 
 
 def test_tile_map_draws(server: str, page: Any) -> None:
-    page.goto(f"{server}/map?county=09&indicator=cw_placed")
+    page.goto(f"{server}/map?county=09&indicator=cw_placed&style=tiles")
     wait_ready(page)
     assert _chart_png(page, "tile-map") > 20_000  # 23 coloured tiles with labels
     text = page.inner_text("body")
-    assert "Oletuskartta" in text and "Kieli · Språk · Language" in text
+    assert "Ruudukko:" in text and "Kieli · Språk · Language" in text
     screenshot(page, "map-tiles")
+
+
+def test_finland_is_the_first_map_anyone_sees(server: str, page: Any) -> None:
+    """No boundary file loaded: the embedded NLS boundaries, the chosen county outlined, the credit."""
+    page.goto(f"{server}/map?county=09&lang=sv")
+    wait_ready(page)
+    assert _chart_png(page, "map-finland") > 20_000
+    text = page.inner_text("body")
+    assert "Lantmäteriverket, Administrativa områdesindelningar 1:4 500 000 (CC BY 4.0)" in text
 
 
 def test_choropleth_from_loaded_boundaries_draws(server_with_boundaries: str, page: Any) -> None:
     page.goto(f"{server_with_boundaries}/map?county=09&indicator=cw_placed&lang=en")
     wait_ready(page)
-    assert _chart_png(page, "choropleth") > 20_000
+    assert _chart_png(page, "choropleth") > 10_000  # 23 squares made up by the test, and the legend
     assert "Boundaries: counties.geojson" in page.inner_text("body")
     screenshot(page, "map-choropleth")
 
