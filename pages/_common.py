@@ -96,7 +96,7 @@ def table_downloads(view: Table, title: str, sources: str) -> None:
     sources = sources or sources_line(context, has_demo(context))  # demo named in every file
     stem = exports.file_stem(title or tr("export.sheet"))
     key = _key(title, list(view.frame.columns), len(view.frame), context.lang, context.version)
-    left, right, _ = st.columns([1, 1, 3])
+    left, right, _, _ = st.columns(4)
     with left:
         download(
             tr("export.csv"), lambda: exports.table_csv(context, view, sources), f"{stem}.csv", "text/csv", key + "c"
