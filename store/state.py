@@ -8,6 +8,8 @@ command line) that wrote new data makes every other process read afresh on its n
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,10 +20,16 @@ DATA_VERSION = "data_version"
 __all__ = ["DATA_VERSION", "bump", "data_version", "ensure_row"]
 
 
+def _start() -> int:
+    """A new database's first stamp: random, so that a database dropped and made again (a restore, a
+    test's fresh schema) never repeats the stamps a running process has cached its views under."""
+    return secrets.randbelow(1 << 30) + 1
+
+
 def ensure_row(conn: Connection) -> None:
-    """Create the stamp (1) if it is missing."""
+    """Create the stamp (a random start) if it is missing."""
     if conn.execute(select(store_state.c.value).where(store_state.c.key == DATA_VERSION)).first() is None:
-        conn.execute(insert(store_state).values(key=DATA_VERSION, value=1))
+        conn.execute(insert(store_state).values(key=DATA_VERSION, value=_start()))
 
 
 def bump(conn: Connection) -> None:
@@ -30,7 +38,7 @@ def bump(conn: Connection) -> None:
         update(store_state).where(store_state.c.key == DATA_VERSION).values(value=store_state.c.value + 1)
     )
     if not done.rowcount:
-        conn.execute(insert(store_state).values(key=DATA_VERSION, value=2))
+        conn.execute(insert(store_state).values(key=DATA_VERSION, value=_start()))
 
 
 def data_version(engine: Engine) -> int:
