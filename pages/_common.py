@@ -116,7 +116,7 @@ def chart(view: Chart, width: Literal["stretch", "content"] = "stretch", data_ta
     SVG, CSV and xlsx, and the same numbers as a table."""
     from views import exports
 
-    st.vega_lite_chart(spec=view.spec, width=width, alt=view.alt)
+    st.vega_lite_chart(spec=view.spec, width=width)  # its description is the alt text
     st.caption(md(view.alt))
     for note in view.notes:
         st.caption(md(note))
@@ -168,7 +168,7 @@ def metric(figure: KeyFigure, where: Any = st, border: bool = True) -> None:
     )
     if figure.sparkline:  # drawn here (not st.metric's chart_data) so that the line has alt text
         line = sparkline(figure.sparkline, figure.delta_color, figure.spark_text or figure.label)
-        box.vega_lite_chart(spec=line, width="stretch", height=48, alt=figure.spark_text or figure.label)
+        box.vega_lite_chart(spec=line, width="stretch", height=48)  # its description is the alt text
 
 
 def linked(name: str, options: Any, default: int = 0) -> int:
@@ -263,21 +263,21 @@ def oidc_configured() -> bool:
         return False
 
 
-def profile_downloads(level: str, code: str, where: Any = st) -> None:
-    """The region profile in one click: slides (PPTX) and PDF, made only when pressed."""
-    from views.slides import profile
+def profile_downloads(level: str, code: str, keys: tuple[str, ...] | None = None, where: Any = st) -> None:
+    """The region profile in one click (the chosen slides, or all): PPTX and PDF, made only when pressed."""
+    from views.slides import chosen, profile
 
     context = ctx()
 
     def pptx() -> bytes:
         from reports.pptx import deck_pptx
 
-        return deck_pptx(profile(context, level, code))
+        return deck_pptx(chosen(profile(context, level, code), keys))
 
     def pdf() -> bytes:
         from reports.pdf import deck_pdf
 
-        return deck_pdf(profile(context, level, code))
+        return deck_pdf(chosen(profile(context, level, code), keys))
 
     stem = profile(context, level, code).file_stem
     left, right = where.columns(2)
@@ -287,7 +287,13 @@ def profile_downloads(level: str, code: str, where: Any = st) -> None:
             pptx,
             f"{stem}.pptx",
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            f"profile_pptx_{level}_{code}_{context.lang}",
+            f"profile_pptx_{level}_{code}_{context.lang}_{len(keys or ())}",
         )
     with right:
-        download(tr("profile.pdf"), pdf, f"{stem}.pdf", "application/pdf", f"profile_pdf_{level}_{code}_{context.lang}")
+        download(
+            tr("profile.pdf"),
+            pdf,
+            f"{stem}.pdf",
+            "application/pdf",
+            f"profile_pdf_{level}_{code}_{context.lang}_{len(keys or ())}",
+        )

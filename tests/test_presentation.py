@@ -60,3 +60,16 @@ def test_presentation_first_slide_and_numbered_link(app_env: str) -> None:
     assert at.title[0].value.replace("\\", "") == profile(open_context("fi", app_env), "country", "SSS").title
     prev = next(b for b in at.button if b.label == t("present.previous", "fi"))
     assert prev.disabled
+
+
+def test_chosen_slides_from_the_link(app_env: str) -> None:
+    deck = profile(open_context("en", app_env), "county", "14")
+    titles = {s.key: s.title for s in deck.slides}
+    at = _open({"lang": "en", "county": "14", "slides": "title,map,costs"})
+    assert any("Slide 1 of 3" in cap.value for cap in at.caption)
+    next(b for b in at.button if b.label == t("present.next", "en")).click().run()
+    assert at.header[0].value.replace("\\", "") == titles["map"]
+    next(b for b in at.button if b.label == t("present.next", "en")).click().run()
+    assert at.header[0].value.replace("\\", "") == titles["costs"]
+    assert next(b for b in at.button if b.label == t("present.next", "en")).disabled  # the last chosen slide
+    assert at.multiselect(key="present_slides_en_county_14").value == ["title", "map", "costs"]

@@ -257,3 +257,11 @@ def projected(chart: Chart, zoom: float = 1.4, height: int = 330) -> dict[str, o
     if not isinstance(spec.get("height"), dict):  # a step height (heat map) grows with its rows
         spec["height"] = height  # the slide fits a 1280x720 projector without scrolling
     return spec
+
+
+def chosen(deck: Deck, keys: tuple[str, ...] | None) -> Deck:
+    """The deck with only the slides a presenter chose (in the profile's order); all when none match."""
+    if not keys:
+        return deck
+    slides = tuple(s for s in deck.slides if s.key in keys)
+    return replace(deck, slides=slides) if slides else deck
