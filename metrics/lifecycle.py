@@ -1,0 +1,213 @@
+"""Client lifecycle (asiakkuuksien elinkaarianalyysi): pure functions on a frame of client episodes.
+
+An episode frame has one row per episode: client, family (pseudonyms, already hashed), service (a
+code of SERVICES), start, end (dates; end NaT = ongoing), municipality, birth_year. Durations are in
+days; an ongoing episode is censored at the censoring date (the data's extraction date).
+
+Small groups are not suppressed here: views/ does that on the way out, like every other number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from itertools import combinations
+
+import pandas as pd
+
+# service code -> group: corrective = child-welfare; preventive = low-threshold family services;
+# specialised = other specialised services for children and parents
+SERVICES: dict[str, str] = {
+    "cw_open_care": "corrective",
+    "cw_placement": "corrective",
+    "family_work": "preventive",
+    "home_help": "preventive",
+    "family_counselling": "preventive",
+    "child_psychiatry": "specialised",
+    "parent_mental_health": "specialised",
+    "parent_substance": "specialised",
+    "other": "other",
+}
+PLACEMENT = "cw_placement"
+EPISODE_COLUMNS = ("client", "family", "service", "start", "end", "municipality", "birth_year")
+
+
+@dataclass(frozen=True)
+class Survival:
+    """Kaplan-Meier estimate of episode duration: the curve and its quartiles (None: not reached)."""
+
+    curve: pd.DataFrame  # days, at_risk, events, censored, survival (a step function, first row day 0)
+    n: int
+    events: int
+    q25: float | None  # days by which a quarter of episodes had ended
+    median: float | None
+    q75: float | None
+
+
+def durations(episodes: pd.DataFrame, censor: dt.date) -> pd.DataFrame:
+    """days (end or censoring date minus start) and ended (True: the episode ended by `censor`)."""
+    start = pd.to_datetime(episodes["start"])
+    end = pd.to_datetime(episodes["end"])
+    limit = pd.Timestamp(censor)
+    ended = end.notna() & (end <= limit)
+    stop = end.where(ended, limit)
+    days = (stop - start).dt.days.astype(float)
+    return pd.DataFrame({"days": days.to_numpy(), "ended": ended.to_numpy()}, index=episodes.index)
+
+
+def kaplan_meier(days: pd.Series, ended: pd.Series) -> Survival:
+    """The product-limit estimate S(t) = prod over event times t_i <= t of (1 - d_i / n_i), where n_i
+    episodes lasted at least t_i and d_i of them ended at t_i; censored episodes leave the risk set after
+    their time. A quantile q is the first time S(t) <= 1 - q."""
+    frame = pd.DataFrame({"days": days.astype(float).to_numpy(), "ended": ended.astype(bool).to_numpy()})
+    frame = frame[frame["days"] >= 0]
+    n = len(frame)
+    rows = [{"days": 0.0, "at_risk": n, "events": 0, "censored": 0, "survival": 1.0}]
+    survival = 1.0
+    for key, group in frame.groupby("days", sort=True):
+        time = float(key)  # type: ignore[arg-type]
+        at_risk = int((frame["days"] >= time).sum())
+        events = int(group["ended"].sum())
+        censored = int((~group["ended"]).sum())
+        if events:
+            survival *= 1.0 - events / at_risk
+        rows.append({"days": time, "at_risk": at_risk, "events": events, "censored": censored, "survival": survival})
+    curve = pd.DataFrame(rows)
+
+    def quantile(level: float) -> float | None:
+        hit = curve[(curve["events"] > 0) & (curve["survival"] <= level + 1e-12)]
+        return float(hit["days"].iloc[0]) if len(hit) else None
+
+    return Survival(curve, n, int(frame["ended"].sum()), quantile(0.75), quantile(0.5), quantile(0.25))
+
+
+def survival_by_service(episodes: pd.DataFrame, censor: dt.date) -> dict[str, Survival]:
+    """Kaplan-Meier per service."""
+    spans = durations(episodes, censor)
+    return {
+        str(service): kaplan_meier(spans.loc[part.index, "days"], spans.loc[part.index, "ended"])
+        for service, part in episodes.groupby("service", sort=True)
+    }
+
+
+def active_and_new(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Per service and year: active clients (an episode overlapping the year) and new clients (their
+    first episode of that service starts in the year). Columns: service, year, active, new."""
+    if episodes.empty:
+        return pd.DataFrame(columns=["service", "year", "active", "new"])
+    start = pd.to_datetime(episodes["start"])
+    end = pd.to_datetime(episodes["end"])
+    last_year = int(max(start.max().year, end.max().year if end.notna().any() else start.max().year))
+    first_year = int(start.min().year)
+    firsts = episodes.assign(_start=start).groupby(["service", "client"])["_start"].min().reset_index()
+    firsts["year"] = firsts["_start"].dt.year
+    new = firsts.groupby(["service", "year"])["client"].nunique()
+    rows = []
+    for year in range(first_year, last_year + 1):
+        lo, hi = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+        overlap = (start <= hi) & (end.isna() | (end >= lo))
+        active = episodes[overlap].groupby("service")["client"].nunique()
+        for service in sorted(set(episodes["service"])):
+            rows.append(
+                {
+                    "service": service,
+                    "year": year,
+                    "active": int(active.get(service, 0)),
+                    "new": int(new.get((service, year), 0)),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def simultaneous_sets(episodes: pd.DataFrame) -> dict[str, set[frozenset[str]]]:
+    """For each family, the sets of two or more services it used at the same time: at the start of each
+    of its episodes, the services whose episodes were then running (ongoing ones included)."""
+    out: dict[str, set[frozenset[str]]] = {}
+    start = pd.to_datetime(episodes["start"])
+    end = pd.to_datetime(episodes["end"])
+    frame = episodes.assign(_start=start, _end=end)
+    for family, part in frame.groupby("family"):
+        sets: set[frozenset[str]] = set()
+        for moment in part["_start"]:
+            running = part[(part["_start"] <= moment) & (part["_end"].isna() | (part["_end"] >= moment))]
+            services = frozenset(running["service"])
+            if len(services) >= 2:
+                sets.add(services)
+        # only the largest sets: a family that used A+B+C at once is not counted again for A+B
+        maximal = {s for s in sets if not any(s < other for other in sets)}
+        if maximal:
+            out[str(family)] = maximal
+    return out
+
+
+def combinations_count(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Service combinations used at the same time, most common first: services (a sorted tuple), families
+    (each family counted once per combination), size. Also the pairs inside bigger sets are NOT counted:
+    a family's combination is the largest set it used at once."""
+    counter: Counter[tuple[str, ...]] = Counter()
+    for sets in simultaneous_sets(episodes).values():
+        for services in sets:
+            counter[tuple(sorted(services))] += 1
+    rows = [{"services": key, "families": n, "size": len(key)} for key, n in counter.items()]
+    frame = pd.DataFrame(rows, columns=["services", "families", "size"])
+    return frame.sort_values(["families", "size", "services"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def pair_counts(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Every pair of services a family used at the same time (inside any set): service_a, service_b, families."""
+    counter: Counter[tuple[str, str]] = Counter()
+    for sets in simultaneous_sets(episodes).values():
+        pairs = {pair for s in sets for pair in combinations(sorted(s), 2)}
+        counter.update(pairs)
+    rows = [{"service_a": a, "service_b": b, "families": n} for (a, b), n in counter.items()]
+    return pd.DataFrame(rows, columns=["service_a", "service_b", "families"])
+
+
+def first_service_before_placement(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Families who reached a placement: the service of their first episode (the placement itself when it
+    came first). Columns: service, families."""
+    frame = episodes.assign(_start=pd.to_datetime(episodes["start"]))
+    placed = frame[frame["service"] == PLACEMENT].groupby("family")["_start"].min()
+    firsts = []
+    for family, when in placed.items():
+        part = frame[(frame["family"] == family) & (frame["_start"] <= when)].sort_values(["_start", "service"])
+        before = part[part["service"] != PLACEMENT]
+        first = before.iloc[0]["service"] if len(before) and before.iloc[0]["_start"] < when else PLACEMENT
+        firsts.append(first)
+    counts = Counter(firsts)
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return pd.DataFrame(rows, columns=["service", "families"])
+
+
+def days_preventive_to_child_welfare(episodes: pd.DataFrame) -> pd.Series:
+    """For families whose first preventive episode came before their first child-welfare episode: the days
+    between the two starts (one value a family)."""
+    frame = episodes.assign(_start=pd.to_datetime(episodes["start"]), _group=episodes["service"].map(SERVICES))
+    first_prev = frame[frame["_group"] == "preventive"].groupby("family")["_start"].min()
+    first_cw = frame[frame["_group"] == "corrective"].groupby("family")["_start"].min()
+    both = pd.concat([first_prev.rename("prev"), first_cw.rename("cw")], axis=1).dropna()
+    both = both[both["prev"] < both["cw"]]
+    return (both["cw"] - both["prev"]).dt.days.astype(float)
+
+
+def reentry(episodes: pd.DataFrame, censor: dt.date, within_days: int = 365) -> pd.DataFrame:
+    """Per service: episodes that ended with at least `within_days` of follow-up before `censor`, and how many
+    of them were followed by a new episode of the same client in the same service starting within
+    `within_days` after the end. Columns: service, ended, reentered, share (%)."""
+    frame = episodes.assign(_start=pd.to_datetime(episodes["start"]), _end=pd.to_datetime(episodes["end"]))
+    horizon = pd.Timestamp(censor) - pd.Timedelta(days=within_days)
+    rows = []
+    for service, part in frame.groupby("service", sort=True):
+        done = part[part["_end"].notna() & (part["_end"] <= horizon)]
+        back = 0
+        for _, ep in done.iterrows():
+            later = part[
+                (part["client"] == ep["client"])
+                & (part["_start"] > ep["_end"])
+                & (part["_start"] <= ep["_end"] + pd.Timedelta(days=within_days))
+            ]
+            back += int(len(later) > 0)
+        share = 100.0 * back / len(done) if len(done) else float("nan")
+        rows.append({"service": service, "ended": len(done), "reentered": back, "share": share})
+    return pd.DataFrame(rows, columns=["service", "ended", "reentered", "share"])
