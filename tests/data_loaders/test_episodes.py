@@ -1,0 +1,103 @@
+"""Client episodes: recognised from their columns, every row checked with its line, pseudonyms hashed
+with the installation's secret (the raw value never kept), free text dropped with a warning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from pathlib import Path
+
+from data_loaders.episodes import episode_header, installation_secret, pseudonymise, read_episodes
+from data_loaders.readers import read_workbook
+from data_loaders.report import Report
+from store.reference import region_rows
+
+MUNICIPALITIES = {r["code"] for r in region_rows() if r["level"] == "municipality"}
+SECRET = b"test-secret"
+TODAY = dt.date(2026, 11, 26)
+
+CSV = """asiakas;perhe;palvelu;alkupvm;loppupvm;kunta;lapsen syntymävuosi;muistiinpano
+PK-0001;PERHE-01;perhetyö;1.2.2024;30.6.2024;167;2016;soitti äidille
+PK-0001;PERHE-01;Lastensuojelun avohuolto;2024-05-01;;167;2016;
+PK-0002;PERHE-02;sijoitus;1.3.2023;;276;2012;
+PK-0003;;kotipalvelu;1.1.2025;1.3.2025;167;;
+PK-0004;PERHE-04;jooga;1.1.2025;;167;2019;
+PK-0005;PERHE-05;perhetyö;1.5.2025;1.4.2025;167;2019;
+PK-0006;PERHE-06;perhetyö;huomenna;;167;2019;
+PK-0007;PERHE-07;perhetyö;1.1.2025;;999;2019;
+PK-0008;PERHE-08;perhetyö;1.1.2025;;167;1850;
+PK-0009;PERHE-09;perhetyö;1.1.2027;;167;2019;
+"""
+
+
+def read(text: str = CSV) -> tuple[object, Report]:
+    wb = read_workbook(text.encode("utf-8"), "jaksot.csv")
+    report = Report()
+    return read_episodes(wb.sheets[0], report, SECRET, MUNICIPALITIES, TODAY), report
+
+
+def test_episodes_are_recognised_checked_and_hashed() -> None:
+    episodes, report = read()
+    assert episodes is not None
+    frame = episodes.frame  # type: ignore[attr-defined]
+    assert frame["service"].tolist() == ["family_work", "cw_open_care", "cw_placement", "home_help"]
+    assert frame["start"].tolist() == [
+        dt.date(2024, 2, 1),
+        dt.date(2024, 5, 1),
+        dt.date(2023, 3, 1),
+        dt.date(2025, 1, 1),
+    ]
+    assert frame["end"].tolist()[:2] == [dt.date(2024, 6, 30), None]
+    assert frame["municipality"].tolist() == ["167", "167", "276", "167"]
+    assert frame["birth_year"].tolist()[:3] == [2016, 2016, 2012]
+    # hashed: the same client links its episodes, the raw pseudonym is nowhere
+    assert frame["client"].iloc[0] == frame["client"].iloc[1] == pseudonymise("PK-0001", SECRET)
+    assert len(frame["client"].iloc[0]) == 32
+    text = frame.to_csv()
+    assert "PK-000" not in text and "PERHE" not in text and "soitti" not in text
+    # a client without a family pseudonym is a family of their own
+    assert frame["family"].iloc[3] == pseudonymise("client:PK-0003", SECRET)
+    # every bad row named by its line (header on line 1)
+    errors = {(e.row, e.key) for e in report.errors}
+    assert errors == {
+        (6, "err.episode-service"),
+        (7, "err.episode-end-before-start"),
+        (8, "err.episode-date"),
+        (9, "err.episode-municipality"),
+        (10, "err.episode-birth-year"),
+        (11, "err.episode-future"),
+    }
+    assert [w.key for w in report.warnings] == ["warn.episode-columns-dropped"]
+    assert report.warnings[0].params["columns"] == "muistiinpano"
+
+
+def test_another_installation_gets_other_hashes() -> None:
+    assert pseudonymise("PK-0001", b"a") != pseudonymise("PK-0001", b"b")
+    assert pseudonymise(" PK-0001 ", b"a") == pseudonymise("PK-0001", b"a")
+
+
+def test_swedish_and_english_headers_and_service_names() -> None:
+    text = "klient;familj;tjänst;startdatum;slutdatum;kommun\nK1;F1;familjearbete;1.1.2024;;091\n"
+    text += "K2;F2;Placering utom hemmet;1.1.2024;1.2.2024;091\n"
+    episodes, report = read(text)
+    assert report.ok and episodes is not None
+    assert episodes.frame["service"].tolist() == ["family_work", "cw_placement"]  # type: ignore[attr-defined]
+    english = "client id;family id;service;start date;end date\nC1;F1;home help;2024-01-01;\n"
+    episodes, report = read(english)
+    assert report.ok and episodes.frame["service"].tolist() == ["home_help"]  # type: ignore[attr-defined]
+
+
+def test_an_indicator_sheet_is_not_an_episode_sheet() -> None:
+    wb = read_workbook(b"kunta;indikaattori;vuosi;arvo\n167;cw_placed;2024;12\n", "a.csv")
+    assert episode_header(wb.sheets[0]) is None
+    assert read_episodes(wb.sheets[0], Report(), SECRET, MUNICIPALITIES, TODAY) is None
+
+
+def test_the_installation_secret_is_made_once_and_kept_private(tmp_path: Path) -> None:
+    key = tmp_path / "keys" / "pseudonym.key"
+    env = {"LAPE_PSEUDONYM_KEY_FILE": str(key)}
+    first = installation_secret(env)
+    assert len(first) == 64 and installation_secret(env) == first
+    assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
+    assert installation_secret({"LAPE_PSEUDONYM_SECRET": "from-env", **env}) == b"from-env"
