@@ -148,6 +148,40 @@ observation_archive = Table(
     Column("replaced_by", Integer, ForeignKey("uploads.id"), nullable=False, index=True),
 )
 
+# Client episodes (pseudonymised: client and family are HMAC-SHA256 hashes made on the way in, never
+# the raw pseudonyms), one row an episode of a service; end_date NULL = ongoing. An upload's episodes
+# that a later upload replaced wait in the archive for a rollback, like observations.
+EPISODE_COLUMNS = ("client", "family", "service", "start_date", "end_date", "municipality", "birth_year")
+client_episodes = Table(
+    "client_episodes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client", String(64), nullable=False),
+    Column("family", String(64), nullable=False),
+    Column("service", String(40), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
+    Column("municipality", String(8)),
+    Column("birth_year", Integer),
+    Column("upload_id", Integer, ForeignKey("uploads.id"), nullable=False, index=True),
+    Index("ix_episode_key", "client", "service", "start_date"),
+    Index("ix_episode_municipality", "municipality"),
+)
+episode_archive = Table(
+    "episode_archive",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("client", String(64), nullable=False),
+    Column("family", String(64), nullable=False),
+    Column("service", String(40), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
+    Column("municipality", String(8)),
+    Column("birth_year", Integer),
+    Column("upload_id", Integer, nullable=False, index=True),
+    Column("replaced_by", Integer, nullable=False, index=True),
+)
+
 # Small facts about the store itself; `data_version` changes with every write (store/state.py).
 store_state = Table(
     "store_state",

@@ -101,3 +101,91 @@ def test_the_installation_secret_is_made_once_and_kept_private(tmp_path: Path) -
     assert len(first) == 64 and installation_secret(env) == first
     assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
     assert installation_secret({"LAPE_PSEUDONYM_SECRET": "from-env", **env}) == b"from-env"
+
+
+VALID = "\n".join(CSV.splitlines()[:5]) + "\n"  # the header and the four good rows
+
+
+def _live(engine: object) -> list[tuple[object, ...]]:
+    from sqlalchemy import create_engine, text
+
+    fresh = create_engine(engine.url)  # type: ignore[attr-defined]
+    with fresh.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT client, service, start_date, end_date, municipality, upload_id FROM client_episodes ORDER BY id"
+            )
+        ).all()
+    fresh.dispose()
+    return [tuple(r) for r in rows]
+
+
+def test_ingest_stores_hashed_episodes_and_never_the_raw_pseudonym(
+    empty_engine: object, tmp_path: Path, monkeypatch: object
+) -> None:
+    from data_loaders.ingest import ingest_bytes
+
+    monkeypatch.setenv("LAPE_PSEUDONYM_KEY_FILE", str(tmp_path / "k.key"))  # type: ignore[attr-defined]
+    result = ingest_bytes(empty_engine, VALID.encode(), "jaksot.csv")  # type: ignore[arg-type]
+    assert result.ok and result.format == "episodes" and result.rows_accepted == 4, result.report.errors
+    live = _live(empty_engine)
+    assert [r[1] for r in live] == ["family_work", "cw_open_care", "cw_placement", "home_help"]
+    assert {r[5] for r in live} == {result.upload_id}
+    secret = (tmp_path / "k.key").read_text().strip().encode()
+    assert live[0][0] == pseudonymise("PK-0001", secret)
+    database = Path(str(empty_engine.url.database)).read_bytes()  # type: ignore[attr-defined]
+    for raw in (b"PK-0001", b"PERHE-01", "PK-0001".encode("utf-16-le")):
+        assert raw not in database  # the raw pseudonym is nowhere in the database file
+
+
+def test_a_personal_identity_code_rejects_the_episode_file(
+    empty_engine: object, tmp_path: Path, monkeypatch: object
+) -> None:
+    from data_loaders.ingest import ingest_bytes
+
+    monkeypatch.setenv("LAPE_PSEUDONYM_KEY_FILE", str(tmp_path / "k.key"))  # type: ignore[attr-defined]
+    bad = VALID.replace("PK-0002", "131052-308T")
+    result = ingest_bytes(empty_engine, bad.encode(), "jaksot.csv")  # type: ignore[arg-type]
+    assert not result.ok and [e.type for e in result.report.errors] == ["personal-id"]
+    assert "131052-308T" not in str(result.as_json("fi"))
+    assert _live(empty_engine) == []
+
+
+def test_episode_replace_and_rollback_through_a_fresh_connection(
+    empty_engine: object, tmp_path: Path, monkeypatch: object
+) -> None:
+    from data_loaders.ingest import ingest_bytes
+    from store.uploads import rollback_upload
+
+    monkeypatch.setenv("LAPE_PSEUDONYM_KEY_FILE", str(tmp_path / "k.key"))  # type: ignore[attr-defined]
+    first = ingest_bytes(empty_engine, VALID.encode(), "a.csv")  # type: ignore[arg-type]
+    assert first.ok
+    before = _live(empty_engine)
+    again = ingest_bytes(empty_engine, VALID.encode(), "a.csv")  # type: ignore[arg-type]
+    assert not again.ok and [e.key for e in again.report.errors] == ["err.episode-duplicate"]
+    assert _live(empty_engine) == before  # nothing written
+    corrected = VALID.replace("30.6.2024", "31.7.2024")
+    second = ingest_bytes(empty_engine, corrected.encode(), "b.csv", replace=True)  # type: ignore[arg-type]
+    assert second.ok and second.replaced == 4
+    after = _live(empty_engine)
+    assert {r[5] for r in after} == {second.upload_id} and str(after[0][3]) == "2024-07-31"
+    rollback_upload(empty_engine, second.upload_id)  # type: ignore[arg-type]
+    assert _live(empty_engine) == before  # the first upload's episodes are back, ids and all
+    rollback_upload(empty_engine, first.upload_id)  # type: ignore[arg-type]
+    assert _live(empty_engine) == []
+
+
+def test_an_uploader_may_load_episodes_only_for_their_counties(
+    empty_engine: object, tmp_path: Path, monkeypatch: object
+) -> None:
+    from data_loaders.ingest import ingest_bytes
+
+    monkeypatch.setenv("LAPE_PSEUDONYM_KEY_FILE", str(tmp_path / "k.key"))  # type: ignore[attr-defined]
+    north_karelia = {("municipality", r["code"]) for r in region_rows() if r.get("county_code") == "14"}
+    north_karelia.add(("county", "14"))
+    ok = ingest_bytes(empty_engine, VALID.encode(), "a.csv", scope=north_karelia, dry_run=True)  # type: ignore[arg-type]
+    assert ok.ok, ok.report.errors  # 167 Joensuu and 276 Kontiolahti are North Karelia's
+    outside = VALID.replace(";276;", ";091;")
+    refused = ingest_bytes(empty_engine, outside.encode(), "b.csv", scope=north_karelia)  # type: ignore[arg-type]
+    assert not refused.ok and [e.type for e in refused.report.errors] == ["forbidden"]
+    assert _live(empty_engine) == []
