@@ -73,6 +73,7 @@ pages = {
             icon="📈",
             url_path="evaluation",
         ),
+        st.Page("pages/lifecycle.py", title=t("page.lifecycle", lang), icon="🔁", url_path="lifecycle"),
     ],
     t("nav.info", lang): [
         st.Page("pages/presentation.py", title=t("page.presentation", lang), icon="🎞️", url_path="presentation"),

@@ -17,12 +17,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, insert, select
 
 from metrics.aggregate import aggregate_up
 from store import catalogue, reference, state
 from store.engine import create_upload, init_db, insert_observations
-from store.schema import OBSERVATION_COLUMNS, observations, uploads
+from store.schema import OBSERVATION_COLUMNS, client_episodes, observations, uploads
 
 SEED = 20250101
 LAPE_COUNTIES = ("09", "14", "15", "17")  # Päijät-Häme, Pohjois-Karjala, Keski-Suomi, Pohjanmaa
@@ -237,6 +237,7 @@ def seed_demo(
         old = list(conn.execute(select(uploads.c.id).where(uploads.c.format == DEMO_FORMAT)).scalars())
         if old:
             conn.execute(delete(observations).where(observations.c.upload_id.in_(old)))
+            conn.execute(delete(client_episodes).where(client_episodes.c.upload_id.in_(old)))
             conn.execute(delete(uploads).where(uploads.c.id.in_(old)))
         upload_id = create_upload(
             conn,
@@ -254,6 +255,15 @@ def seed_demo(
         records = df[list(OBSERVATION_COLUMNS)].astype(object)
         records = records.where(records.notna(), None)
         insert_observations(conn, records.itertuples(index=False, name=None))
+        if scale == "national":  # made-up client episodes for Pohjois-Karjala, from the same demo counts
+            from data_loaders.demo_episodes import generate_episodes
+            from store.reference import region_rows
+
+            counties = {r["code"]: r["county_code"] for r in region_rows() if r["level"] == "municipality"}
+            episodes = generate_episodes(df, counties, seed)
+            for start in range(0, len(episodes), 2000):
+                part = episodes[start : start + 2000]
+                conn.execute(insert(client_episodes), [{**e, "upload_id": upload_id} for e in part])
         state.bump(conn)
     if progress:
         progress(1.0, "done")

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 # service code -> group: corrective = child-welfare; preventive = low-threshold family services;
@@ -63,17 +64,27 @@ def kaplan_meier(days: pd.Series, ended: pd.Series) -> Survival:
     frame = pd.DataFrame({"days": days.astype(float).to_numpy(), "ended": ended.astype(bool).to_numpy()})
     frame = frame[frame["days"] >= 0]
     n = len(frame)
-    rows = [{"days": 0.0, "at_risk": n, "events": 0, "censored": 0, "survival": 1.0}]
-    survival = 1.0
-    for key, group in frame.groupby("days", sort=True):
-        time = float(key)  # type: ignore[arg-type]
-        at_risk = int((frame["days"] >= time).sum())
-        events = int(group["ended"].sum())
-        censored = int((~group["ended"]).sum())
-        if events:
-            survival *= 1.0 - events / at_risk
-        rows.append({"days": time, "at_risk": at_risk, "events": events, "censored": censored, "survival": survival})
-    curve = pd.DataFrame(rows)
+    by_time = frame.groupby("days", sort=True)["ended"].agg(["sum", "size"])
+    events = by_time["sum"].astype(int).to_numpy()
+    total = by_time["size"].astype(int).to_numpy()
+    at_risk = n - (np.cumsum(total) - total)  # still running at the start of each time
+    factor = np.where(events > 0, 1.0 - events / np.maximum(at_risk, 1), 1.0)
+    survival = np.cumprod(factor)
+    curve = pd.concat(
+        [
+            pd.DataFrame({"days": [0.0], "at_risk": [n], "events": [0], "censored": [0], "survival": [1.0]}),
+            pd.DataFrame(
+                {
+                    "days": by_time.index.to_numpy(dtype=float),
+                    "at_risk": at_risk,
+                    "events": events,
+                    "censored": total - events,
+                    "survival": survival,
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
 
     def quantile(level: float) -> float | None:
         hit = curve[(curve["events"] > 0) & (curve["survival"] <= level + 1e-12)]
@@ -122,23 +133,30 @@ def active_and_new(episodes: pd.DataFrame) -> pd.DataFrame:
 
 def simultaneous_sets(episodes: pd.DataFrame) -> dict[str, set[frozenset[str]]]:
     """For each family, the sets of two or more services it used at the same time: at the start of each
-    of its episodes, the services whose episodes were then running (ongoing ones included)."""
+    of its episodes, the services whose episodes were then running (ongoing ones included). Only the
+    largest sets count: a family that used A+B+C at once is not counted again for A+B."""
+    frame = pd.DataFrame(
+        {
+            "family": episodes["family"].astype(str).to_numpy(),
+            "service": episodes["service"].astype(str).to_numpy(),
+            "start": pd.to_datetime(episodes["start"]).to_numpy(),
+            "end": pd.to_datetime(episodes["end"]).to_numpy(),
+        }
+    )
+    several = frame.groupby("family")["service"].transform("nunique") >= 2
+    frame = frame[several].reset_index(drop=True)
+    if frame.empty:
+        return {}
+    frame["moment"] = frame.index
+    pairs = frame.merge(frame, on="family", suffixes=("", "_b"))
+    running = (pairs["start_b"] <= pairs["start"]) & (pairs["end_b"].isna() | (pairs["end_b"] >= pairs["start"]))
+    pairs = pairs[running]
+    sets = pairs.groupby(["family", "moment"])["service_b"].agg(frozenset)
     out: dict[str, set[frozenset[str]]] = {}
-    start = pd.to_datetime(episodes["start"])
-    end = pd.to_datetime(episodes["end"])
-    frame = episodes.assign(_start=start, _end=end)
-    for family, part in frame.groupby("family"):
-        sets: set[frozenset[str]] = set()
-        for moment in part["_start"]:
-            running = part[(part["_start"] <= moment) & (part["_end"].isna() | (part["_end"] >= moment))]
-            services = frozenset(running["service"])
-            if len(services) >= 2:
-                sets.add(services)
-        # only the largest sets: a family that used A+B+C at once is not counted again for A+B
-        maximal = {s for s in sets if not any(s < other for other in sets)}
-        if maximal:
-            out[str(family)] = maximal
-    return out
+    for key, services in sets.items():
+        if len(services) >= 2:
+            out.setdefault(str(key[0]), set()).add(services)  # type: ignore[index]
+    return {f: {s for s in found if not any(s < other for other in found)} for f, found in out.items()}
 
 
 def combinations_count(episodes: pd.DataFrame) -> pd.DataFrame:
@@ -167,15 +185,21 @@ def pair_counts(episodes: pd.DataFrame) -> pd.DataFrame:
 def first_service_before_placement(episodes: pd.DataFrame) -> pd.DataFrame:
     """Families who reached a placement: the service of their first episode (the placement itself when it
     came first). Columns: service, families."""
-    frame = episodes.assign(_start=pd.to_datetime(episodes["start"]))
-    placed = frame[frame["service"] == PLACEMENT].groupby("family")["_start"].min()
-    firsts = []
-    for family, when in placed.items():
-        part = frame[(frame["family"] == family) & (frame["_start"] <= when)].sort_values(["_start", "service"])
-        before = part[part["service"] != PLACEMENT]
-        first = before.iloc[0]["service"] if len(before) and before.iloc[0]["_start"] < when else PLACEMENT
-        firsts.append(first)
-    counts = Counter(firsts)
+    frame = pd.DataFrame(
+        {
+            "family": episodes["family"].astype(str).to_numpy(),
+            "service": episodes["service"].astype(str).to_numpy(),
+            "start": pd.to_datetime(episodes["start"]).to_numpy(),
+        }
+    )
+    placed = frame[frame["service"] == PLACEMENT].groupby("family")["start"].min().rename("placed")
+    if placed.empty:
+        return pd.DataFrame(columns=["service", "families"])
+    before = frame.merge(placed, left_on="family", right_index=True)
+    before = before[(before["start"] < before["placed"]) & (before["service"] != PLACEMENT)]
+    first = before.sort_values(["family", "start", "service"]).groupby("family")["service"].first()
+    services = first.reindex(placed.index).fillna(PLACEMENT)
+    counts = Counter(services.tolist())
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return pd.DataFrame(rows, columns=["service", "families"])
 
@@ -195,19 +219,27 @@ def reentry(episodes: pd.DataFrame, censor: dt.date, within_days: int = 365) -> 
     """Per service: episodes that ended with at least `within_days` of follow-up before `censor`, and how many
     of them were followed by a new episode of the same client in the same service starting within
     `within_days` after the end. Columns: service, ended, reentered, share (%)."""
-    frame = episodes.assign(_start=pd.to_datetime(episodes["start"]), _end=pd.to_datetime(episodes["end"]))
+    frame = pd.DataFrame(
+        {
+            "client": episodes["client"].astype(str).to_numpy(),
+            "service": episodes["service"].astype(str).to_numpy(),
+            "start": pd.to_datetime(episodes["start"]).to_numpy(),
+            "end": pd.to_datetime(episodes["end"]).to_numpy(),
+        }
+    )
     horizon = pd.Timestamp(censor) - pd.Timedelta(days=within_days)
+    done = frame[frame["end"].notna() & (frame["end"] <= horizon)].reset_index(drop=True)
+    done["episode"] = done.index
+    # the same client's episodes of the same service that start after the end, within the window
+    later = done[["episode", "client", "service", "end"]].merge(
+        frame[["client", "service", "start"]], on=["client", "service"]
+    )
+    window = (later["start"] > later["end"]) & (later["start"] <= later["end"] + pd.Timedelta(days=within_days))
+    back = set(later.loc[window, "episode"])
+    done["back"] = done["episode"].isin(back)
     rows = []
-    for service, part in frame.groupby("service", sort=True):
-        done = part[part["_end"].notna() & (part["_end"] <= horizon)]
-        back = 0
-        for _, ep in done.iterrows():
-            later = part[
-                (part["client"] == ep["client"])
-                & (part["_start"] > ep["_end"])
-                & (part["_start"] <= ep["_end"] + pd.Timedelta(days=within_days))
-            ]
-            back += int(len(later) > 0)
-        share = 100.0 * back / len(done) if len(done) else float("nan")
-        rows.append({"service": service, "ended": len(done), "reentered": back, "share": share})
+    for service in sorted(set(frame["service"])):
+        part = done[done["service"] == service]
+        n, k = len(part), int(part["back"].sum())
+        rows.append({"service": service, "ended": n, "reentered": k, "share": 100.0 * k / n if n else float("nan")})
     return pd.DataFrame(rows, columns=["service", "ended", "reentered", "share"])

@@ -12,9 +12,16 @@ from i18n import t
 from store.reference import region_rows
 from tests.conftest import ROOT
 
-PAGES = ["pages/overview.py", "pages/map.py", "pages/baseline.py", "pages/evaluation.py", "pages/sources.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/map.py",
+    "pages/baseline.py",
+    "pages/evaluation.py",
+    "pages/lifecycle.py",
+    "pages/sources.py",
+]
 AREAS = [{}, {"county": "09"}, {"county": "14", "municipality": "167"}]
-CHARTS = {"overview": 1, "map": 1, "baseline": 1, "evaluation": 2, "sources": 0}
+CHARTS = {"overview": 1, "map": 1, "baseline": 1, "evaluation": 2, "lifecycle": 0, "sources": 0}
 
 
 def smallest_municipalities() -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ PAGES = [
     "evaluation?lang=en&county=14&municipality=167",
     "presentation?lang=fi&county=09&slide=map",
     "presentation?lang=sv&county=17&slide=figures1",
+    "lifecycle?lang=sv&county=14",
     "sources?lang=en",
     "login?lang=fi",
 ]

@@ -1,0 +1,351 @@
+"""Client lifecycle (asiakkuuksien elinkaarianalyysi) as a person may see it: how the area's clients
+spread over the special services for families and for how long.
+
+Counts of clients are protected like every other count: active and new clients per service and year are
+decided over the whole area hierarchy (municipalities, counties, regions, the country) by the same
+disclosure pattern as the indicators, so differencing a county against its municipalities uncovers
+nothing. Durations (Kaplan-Meier) are shown only for groups of at least the threshold's episodes and
+endings; combinations and pathways only where at least the threshold's families are behind a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import pandas as pd
+from sqlalchemy import select
+
+from i18n import SUPPRESSED, format_number
+from metrics.lifecycle import (
+    SERVICES,
+    combinations_count,
+    days_preventive_to_child_welfare,
+    durations,
+    first_service_before_placement,
+    kaplan_meier,
+    reentry,
+)
+from metrics.suppression import area_links, disclosure_pattern
+from views import charts
+from views.cache import memo
+from views.common import has_demo
+from views.context import Context, engine_for
+from views.gate import all_regions
+from views.labels import area_name, data_date, sources_line
+from views.model import Chart, Table
+
+LEVELS = ("municipality", "county", "region", "country")
+
+
+@memo(maxsize=8)
+def _episodes(url: str, version: int) -> pd.DataFrame:
+    from store.schema import client_episodes
+
+    c = client_episodes.c
+    with engine_for(url).connect() as conn:
+        rows = conn.execute(
+            select(c.client, c.family, c.service, c.start_date, c.end_date, c.municipality, c.birth_year)
+        ).all()
+    frame = pd.DataFrame(rows, columns=["client", "family", "service", "start", "end", "municipality", "birth_year"])
+    frame["start"] = pd.to_datetime(frame["start"])
+    frame["end"] = pd.to_datetime(frame["end"])
+    return frame
+
+
+def episodes(ctx: Context) -> pd.DataFrame:
+    return _episodes(*ctx.data_key)
+
+
+def censor_date(frame: pd.DataFrame) -> dt.date:
+    """The data's extraction date: the latest start or end in it."""
+    latest = max(frame["start"].max(), frame["end"].max() if frame["end"].notna().any() else frame["start"].max())
+    return pd.Timestamp(latest).date()
+
+
+def _areas_of(ctx: Context) -> pd.DataFrame:
+    """municipality -> county, region, country."""
+    regs = all_regions(ctx)
+    munis = regs[regs["level"] == "municipality"]
+    return pd.DataFrame(
+        {
+            "municipality": munis["code"].astype(str).to_numpy(),
+            "county": munis["county_code"].astype(str).to_numpy(),
+            "region": munis["region_code"].astype(str).to_numpy(),
+            "country": "SSS",
+        }
+    )
+
+
+def in_area(ctx: Context, frame: pd.DataFrame, level: str, code: str) -> pd.DataFrame:
+    if level == "country":
+        return frame
+    areas = _areas_of(ctx)
+    codes = set(areas.loc[areas[level] == code, "municipality"])
+    return frame[frame["municipality"].isin(codes)]
+
+
+@memo(maxsize=8)
+def _yearly(url: str, version: int, lang: str, threshold: int) -> pd.DataFrame:
+    """Active and new clients per service, year and area at every level, with the disclosure pattern.
+    Columns: measure (active|new), service, year, region_level, region_code, value, suppressed."""
+    frame = _episodes(url, version)
+    ctx = Context(url, version, lang, threshold)
+    if frame.empty:
+        return pd.DataFrame(
+            columns=["measure", "service", "year", "region_level", "region_code", "value", "suppressed"]
+        )
+    last = censor_date(frame).year
+    start_year = frame["start"].dt.year
+    end_year = frame["end"].dt.year.fillna(last).astype(int)
+    spans = frame.assign(_y0=start_year, _y1=end_year)
+    spans["_years"] = [list(range(a, b + 1)) for a, b in zip(spans["_y0"], spans["_y1"], strict=True)]
+    active = spans.explode("_years").rename(columns={"_years": "year"})[["client", "service", "year", "municipality"]]
+    firsts = frame.groupby(["service", "client"], as_index=False).agg(start=("start", "min"))
+    where = frame.groupby(["service", "client"], as_index=False).agg(municipality=("municipality", "first"))
+    new = firsts.merge(where, on=["service", "client"]).assign(year=lambda f: f["start"].dt.year)
+    areas = _areas_of(ctx)
+    parts = []
+    for measure, rows in (("active", active), ("new", new[["client", "service", "year", "municipality"]])):
+        rows = rows.merge(areas, on="municipality", how="inner")
+        for level in LEVELS:
+            counted = (
+                rows.drop_duplicates(["service", "year", level, "client"]).groupby(["service", "year", level]).size()
+            )
+            part = counted.reset_index(name="value").rename(columns={level: "region_code"})
+            part["region_level"] = level
+            part["measure"] = measure
+            parts.append(part)
+    cells = pd.concat(parts, ignore_index=True)
+    cells["year"] = cells["year"].astype(int)
+    cells["indicator_code"] = cells["measure"] + ":" + cells["service"]
+    cells["month"] = 0
+    cells["sex"] = "total"
+    cells["rule"] = "count"
+    cells["numerator"] = cells["value"].astype(float)
+    cells["denominator"] = float("nan")
+    pattern = disclosure_pattern(cells, area_links(all_regions(ctx)), threshold)
+    cells["suppressed"] = pattern["suppressed"].to_numpy()
+    return cells[["measure", "service", "year", "region_level", "region_code", "value", "suppressed"]]
+
+
+def service_name(ctx: Context, code: str) -> str:
+    return ctx.t(f"service.{code}")
+
+
+@dataclass(frozen=True)
+class LifecycleView:
+    title: str
+    intro: str
+    empty: str = ""
+    durations: Table | None = None
+    curves: Chart | None = None
+    yearly: Table | None = None
+    combinations: Table | None = None
+    combinations_chart: Chart | None = None
+    first_service: Table | None = None
+    to_child_welfare: str = ""
+    reentry: Table | None = None
+    sources: str = ""
+    censor: str = ""
+
+
+def _count(ctx: Context, value: float, hidden: bool) -> str:
+    return SUPPRESSED if hidden else format_number(value, ctx.lang, 0)
+
+
+def _days(ctx: Context, value: float | None) -> str:
+    return "" if value is None else format_number(value, ctx.lang, 0)
+
+
+@memo(maxsize=256)
+def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
+    """Everything the lifecycle page shows for an area."""
+    name = area_name(ctx, level, code)
+    title = ctx.t("lifecycle.title", area=name)
+    intro = ctx.t("lifecycle.intro", n=ctx.threshold)
+    all_episodes = episodes(ctx)
+    if all_episodes.empty:
+        return LifecycleView(title, intro, ctx.t("lifecycle.no_data"))
+    mine = in_area(ctx, all_episodes, level, code)
+    if mine.empty:
+        return LifecycleView(title, intro, ctx.t("lifecycle.no_data_area"))
+    censor = censor_date(all_episodes)
+    threshold = ctx.threshold
+    sources = sources_line(ctx, has_demo(ctx)) + " " + data_date(ctx)
+    t = ctx.t
+
+    # durations: Kaplan-Meier per service, ongoing episodes censored at the extraction date
+    spans = durations(mine, censor)
+    rows = []
+    curves = []
+    for service in [s for s in SERVICES if s in set(mine["service"])]:
+        idx = mine.index[mine["service"] == service]
+        est = kaplan_meier(spans.loc[idx, "days"], spans.loc[idx, "ended"])
+        small = est.n < threshold or est.events < threshold
+        rows.append(
+            {
+                t("lifecycle.col.service"): service_name(ctx, service),
+                t("lifecycle.col.episodes"): _count(ctx, est.n, est.n < threshold),
+                t("lifecycle.col.ongoing"): _count(ctx, est.n - est.events, small),
+                t("lifecycle.col.q25"): SUPPRESSED if small else _days(ctx, est.q25),
+                t("lifecycle.col.median"): SUPPRESSED if small else _days(ctx, est.median),
+                t("lifecycle.col.q75"): SUPPRESSED if small else _days(ctx, est.q75),
+            }
+        )
+        if not small:
+            curve = est.curve[est.curve["at_risk"] >= threshold]  # the tail of few episodes is not drawn
+            curves.append(
+                pd.DataFrame(
+                    {
+                        "series": service_name(ctx, service),
+                        "days": curve["days"].to_numpy(),
+                        "share": (100 * curve["survival"]).round(1).to_numpy(),
+                    }
+                )
+            )
+    duration_table = Table(pd.DataFrame(rows), None, t("lifecycle.durations_note", n=threshold, date=censor))
+    curve_chart = None
+    if curves:
+        data = pd.concat(curves, ignore_index=True)
+        data["label"] = [format_number(v, ctx.lang, 1) + " %" for v in data["share"]]
+        spec = (
+            alt.Chart(data)
+            .mark_line(interpolate="step-after", strokeWidth=3)
+            .encode(
+                x=alt.X("days:Q", title=t("lifecycle.axis.days")),
+                y=alt.Y("share:Q", title=t("lifecycle.axis.share"), scale=alt.Scale(domain=[0, 100])),
+                color=alt.Color("series:N", title=t("lifecycle.col.service"), legend=alt.Legend(orient="bottom")),
+                strokeDash=alt.StrokeDash("series:N", legend=None),
+                tooltip=[
+                    alt.Tooltip("series:N", title=t("lifecycle.col.service")),
+                    alt.Tooltip("days:Q", title=t("lifecycle.axis.days")),
+                    alt.Tooltip("label:N", title=t("lifecycle.axis.share")),
+                ],
+            )
+            .properties(height=320)
+        )
+        chart_title = t("lifecycle.curves_title", area=name)
+        alt_text = t("lifecycle.curves_alt", area=name)
+        curve_chart = Chart(
+            charts.titled(spec.to_dict(validate=False), chart_title, description=alt_text),
+            alt_text,
+            duration_table,
+            sources,
+            title=chart_title,
+            date=data_date(ctx),
+        )
+
+    # active and new clients per service and year, protected over the whole hierarchy
+    yearly = _yearly(ctx.url, ctx.version, ctx.lang, threshold)
+    own = yearly[(yearly["region_level"] == level) & (yearly["region_code"] == code)]
+    table_rows = []
+    for key, part in own.groupby(["service", "year"], sort=True):
+        service, year = key  # type: ignore[misc,assignment]
+        cells = {
+            str(m): _count(ctx, float(v), bool(h))
+            for m, v, h in zip(part["measure"], part["value"], part["suppressed"], strict=True)
+        }
+        table_rows.append(
+            {
+                t("lifecycle.col.service"): service_name(ctx, str(service)),
+                t("col.year"): str(year),
+                t("lifecycle.col.active"): cells.get("active", "0"),
+                t("lifecycle.col.new"): cells.get("new", "0"),
+            }
+        )
+    yearly_table = Table(pd.DataFrame(table_rows), None, ctx.t("common.suppressed_note", n=threshold))
+
+    # services used at the same time
+    combos = combinations_count(mine)
+    combos = combos[combos["families"] >= threshold].head(10)
+    combo_names = [" + ".join(service_name(ctx, s) for s in key) for key in combos["services"]]
+    combo_frame = pd.DataFrame(
+        {
+            t("lifecycle.col.combination"): combo_names,
+            t("lifecycle.col.families"): [format_number(v, ctx.lang, 0) for v in combos["families"]],
+        }
+    )
+    combo_table = Table(combo_frame, None, t("lifecycle.combinations_note", n=threshold))
+    combo_chart = None
+    if len(combos):
+        data = pd.DataFrame({"combination": combo_names, "families": combos["families"].to_numpy()})
+        data["label"] = [format_number(v, ctx.lang, 0) for v in data["families"]]
+        bars = (
+            alt.Chart(data)
+            .mark_bar(color=charts.AREA_COLOUR)
+            .encode(
+                y=alt.Y("combination:N", sort=combo_names, title=None, axis=alt.Axis(labelLimit=420)),
+                x=alt.X("families:Q", title=t("lifecycle.col.families")),
+                tooltip=[
+                    alt.Tooltip("combination:N", title=t("lifecycle.col.combination")),
+                    alt.Tooltip("label:N", title=t("lifecycle.col.families")),
+                ],
+            )
+        )
+        text = bars.mark_text(align="left", dx=4, color="#111111").encode(text="label:N")
+        combo_title = t("lifecycle.combinations_title", area=name)
+        combo_alt = t("lifecycle.combinations_alt", area=name, n=len(combos))
+        combo_chart = Chart(
+            charts.titled(alt.layer(bars, text).to_dict(validate=False), combo_title, description=combo_alt),
+            combo_alt,
+            combo_table,
+            sources,
+            title=combo_title,
+            date=data_date(ctx),
+        )
+
+    # pathways
+    first = first_service_before_placement(mine)
+    total_placed = int(first["families"].sum()) if len(first) else 0
+    first_rows = [
+        {
+            t("lifecycle.col.first_service"): service_name(ctx, str(s)),
+            t("lifecycle.col.families"): _count(ctx, float(n), n < threshold or total_placed - n < threshold),
+        }
+        for s, n in zip(first["service"], first["families"], strict=True)
+    ]
+    first_table = Table(pd.DataFrame(first_rows), None, t("lifecycle.first_note", n=threshold))
+    waits = days_preventive_to_child_welfare(mine)
+    if len(waits) >= threshold:
+        to_cw = t(
+            "lifecycle.to_cw",
+            days=format_number(float(waits.median()), ctx.lang, 0),
+            n=format_number(len(waits), ctx.lang, 0),
+        )
+    else:
+        to_cw = t("lifecycle.to_cw_few", n=threshold)
+    back = reentry(mine, censor)
+    back_rows = []
+    for service, ended, came_back, share in zip(
+        back["service"], back["ended"].astype(int), back["reentered"].astype(int), back["share"], strict=True
+    ):
+        hide = ended < threshold or 0 < came_back < threshold or 0 < ended - came_back < threshold
+        back_rows.append(
+            {
+                t("lifecycle.col.service"): service_name(ctx, str(service)),
+                t("lifecycle.col.ended"): _count(ctx, float(ended), ended < threshold),
+                t("lifecycle.col.reentry"): SUPPRESSED if hide else format_number(float(share), ctx.lang, 1),
+            }
+        )
+    back_table = Table(pd.DataFrame(back_rows), None, t("lifecycle.reentry_note", n=threshold))
+    return LifecycleView(
+        title,
+        intro,
+        durations=duration_table,
+        curves=curve_chart,
+        yearly=yearly_table,
+        combinations=combo_table,
+        combinations_chart=combo_chart,
+        first_service=first_table,
+        to_child_welfare=to_cw,
+        reentry=back_table,
+        sources=sources,
+        censor=str(censor),
+    )
+
+
+def service_options(ctx: Context) -> dict[str, Any]:
+    return {code: service_name(ctx, code) for code in SERVICES}
