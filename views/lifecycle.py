@@ -174,7 +174,7 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
         return LifecycleView(title, intro, ctx.t("lifecycle.no_data_area"))
     censor = censor_date(all_episodes)
     threshold = ctx.threshold
-    sources = sources_line(ctx, has_demo(ctx)) + " " + data_date(ctx)
+    sources = sources_line(ctx, has_demo(ctx))
     t = ctx.t
 
     # durations: Kaplan-Meier per service, ongoing episodes censored at the extraction date
@@ -277,7 +277,9 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
             alt.Chart(data)
             .mark_bar(color=charts.AREA_COLOUR)
             .encode(
-                y=alt.Y("combination:N", sort=combo_names, title=None, axis=alt.Axis(labelLimit=420)),
+                y=alt.Y(
+                    "combination:N", sort=combo_names, title=None, axis=alt.Axis(labelLimit=420, labelOverlap=False)
+                ),
                 x=alt.X("families:Q", title=t("lifecycle.col.families")),
                 tooltip=[
                     alt.Tooltip("combination:N", title=t("lifecycle.col.combination")),
@@ -286,10 +288,15 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
             )
         )
         text = bars.mark_text(align="left", dx=4, color="#111111").encode(text="label:N")
+        bars = bars.properties(height=alt.Step(30))
         combo_title = t("lifecycle.combinations_title", area=name)
         combo_alt = t("lifecycle.combinations_alt", area=name, n=len(combos))
         combo_chart = Chart(
-            charts.titled(alt.layer(bars, text).to_dict(validate=False), combo_title, description=combo_alt),
+            charts.titled(
+                alt.layer(bars, text).properties(height=alt.Step(30)).to_dict(validate=False),
+                combo_title,
+                description=combo_alt,
+            ),
             combo_alt,
             combo_table,
             sources,
