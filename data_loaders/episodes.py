@@ -115,7 +115,10 @@ def episode_header(sheet: Sheet, scan: int = 10) -> tuple[int, dict[str, int]] |
 def installation_secret(env: dict[str, str] | None = None) -> bytes:
     """The per-installation secret: LAPE_PSEUDONYM_SECRET, else LAPE_PSEUDONYM_KEY_FILE (made once with
     32 random bytes, readable by its owner only). Losing it means new uploads no longer link to old ones."""
-    env = dict(os.environ) if env is None else env
+    if env is None:
+        from store.settings import get_str
+
+        env = {name: get_str(name) for name in ("LAPE_PSEUDONYM_SECRET", "LAPE_PSEUDONYM_KEY_FILE")}
     given = env.get("LAPE_PSEUDONYM_SECRET", "").strip()
     if given:
         return given.encode("utf-8")

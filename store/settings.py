@@ -140,6 +140,16 @@ SETTINGS: dict[str, Setting] = {
             1,
             24 * 60,
         ),
+        Setting(
+            "LAPE_PSEUDONYM_SECRET",
+            "",
+            "The installation's secret for hashing client and family pseudonyms (empty: the key file).",
+        ),
+        Setting(
+            "LAPE_PSEUDONYM_KEY_FILE",
+            "",
+            "Where the pseudonym secret is kept when LAPE_PSEUDONYM_SECRET is empty (default data/pseudonym.key).",
+        ),
     ]
 }
 
