@@ -398,6 +398,13 @@ def _ingest_episodes(
     result.upload_id = written.upload_id
     result.rows_accepted = written.rows
     result.replaced = written.replaced
+    result.extra["replaced_uploads"] = written.replaced_uploads
+    result.extra["demo_aside"] = written.demo_replaced
+    # what the upload page previews: episodes per municipality and service (the uploader's own data)
+    counted = frame.groupby(["municipality", "service"], dropna=False).size().reset_index(name="episodes")
+    result.extra["episodes"] = counted
+    if written.demo_replaced and not dry_run:
+        report.warn("demo-replaced")
     return result
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, insert, literal, or_, select, tuple_, update
+from sqlalchemy import Engine, and_, delete, func, insert, literal, or_, select, tuple_, update
 
 from store import audit, state
 from store.engine import create_upload
@@ -65,14 +65,19 @@ def write_episodes(
                 conn, filename=filename, sha256=sha256, fmt="episodes", user=user, rows=len(rows), report=report
             )
             result.upload_id = upload_id
+            c = client_episodes.c
+            demo_ids = list(conn.execute(select(uploads.c.id).where(uploads.c.format == "demo")).scalars())
+            if demo_ids:  # real episodes put the demo's aside (they come back when no real ones are left)
+                aside = _archive(conn, c.upload_id.in_(demo_ids), upload_id)
+                result.demo_replaced = aside > 0
             if replace:
-                c = client_episodes.c
                 municipalities = sorted({r["municipality"] for r in rows if r.get("municipality")})
                 where: Any = c.id.in_(repeated) if repeated else literal(False)
                 if municipalities:
                     where = or_(where, c.municipality.in_(municipalities))
                 before = set(conn.execute(select(c.upload_id).where(where).distinct()).scalars())
                 result.replaced = _archive(conn, where, upload_id)
+                result.replaced_uploads = sorted(before)
                 if before:
                     conn.execute(update(uploads).where(uploads.c.id.in_(sorted(before))).values(replaced_by=upload_id))
             for start in range(0, len(rows), CHUNK):
@@ -118,6 +123,16 @@ def rollback_episodes(conn: Any, upload_id: int) -> tuple[int, int]:
         raise UploadRefused("superseded", "err.rollback-superseded", upload_id=upload_id, later=clash.upload_id)
     removed = int(conn.execute(delete(client_episodes).where(c.upload_id == upload_id)).rowcount or 0)
     conn.execute(delete(episode_archive).where(a.upload_id == upload_id))
+    demo_ids = list(conn.execute(select(uploads.c.id).where(uploads.c.format == "demo")).scalars())
+    newest = conn.execute(
+        select(func.max(c.upload_id)).where(c.upload_id.not_in(demo_ids) if demo_ids else literal(True))
+    ).scalar()
+    if newest is not None and demo_ids:  # real episodes are left: the demo's stay aside, now under the newest
+        conn.execute(
+            update(episode_archive)
+            .where(a.replaced_by == upload_id, a.upload_id.in_(demo_ids))
+            .values(replaced_by=newest)
+        )
     cols = ["id", *EPISODE_COLUMNS, "upload_id"]
     sel = select(*[a[name] for name in cols]).where(a.replaced_by == upload_id)
     conn.execute(insert(client_episodes).from_select(cols, sel))

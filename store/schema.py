@@ -166,6 +166,7 @@ client_episodes = Table(
     Column("upload_id", Integer, ForeignKey("uploads.id"), nullable=False, index=True),
     Index("ix_episode_key", "client", "service", "start_date"),
     Index("ix_episode_municipality", "municipality"),
+    sqlite_autoincrement=True,  # ids never reused: an archived episode keeps its id for the rollback
 )
 episode_archive = Table(
     "episode_archive",

@@ -35,6 +35,7 @@ class WriteResult:
     replaced: int = 0
     demo_replaced: bool = False
     changes: list[tuple[tuple[Any, ...], float, float]] = field(default_factory=list)
+    replaced_uploads: list[int] = field(default_factory=list)
 
 
 def _archive_and_delete(conn: Any, where: Any, replaced_by: int) -> int:

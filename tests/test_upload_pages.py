@@ -308,3 +308,33 @@ def test_a_pxweb_export_with_a_merged_municipality_through_the_upload_page(store
         ctx, Identity("paivi", "uploader", ("09",)), PXWEB, "avohuolto.csv", Answers(indicator="cw_open_care")
     )
     assert paivi.report[t("upload.col.type", "fi")].tolist()[0] == "forbidden"
+
+
+EPISODES = (
+    "asiakas;perhe;palvelu;alkupvm;loppupvm;kunta;lapsen syntymävuosi\n"
+    + "".join(f"PK-{i:04d};P-{i // 2:03d};perhetyö;1.{1 + i % 12}.2024;;167;2016\n" for i in range(12))
+    + "".join(f"PK-{i:04d};P-{i // 2:03d};kotipalvelu;1.{1 + i % 12}.2024;1.12.2024;167;2016\n" for i in range(8))
+).encode("utf-8")
+
+
+def test_client_episodes_through_the_upload_page(store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """North Karelia's uploader checks an episode file (preview per municipality and service), saves it,
+    and the lifecycle page shows it; the raw pseudonyms are nowhere in the database file."""
+    monkeypatch.setenv("LAPE_PSEUDONYM_KEY_FILE", str(tmp_path / "k.key"))
+    at = open_page(logged_in("kalle"), "pages/upload.py")
+    at.file_uploader(key="upload_files").set_value(("jaksot.csv", EPISODES, "text/csv"))
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(t("upload.ok", "fi", rows="20") == s.value for s in at.success)
+    preview = at.dataframe[0].value
+    assert preview[t("lifecycle.col.episodes", "fi")].tolist() == ["12", "8"]
+    save = next(b for b in at.button if b.label == t("upload.save", "fi"))
+    save.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert fresh(store, "SELECT count(*), count(DISTINCT client) FROM client_episodes") == [(20, 12)]
+    assert b"PK-0001" not in store.read_bytes()
+    at = open_page(at, "pages/lifecycle.py")
+    assert at.title[0].value.replace("\\\\", "").startswith(t("lifecycle.title", "fi", area="")[:10])
+    # a Päijät-Häme uploader may not load Joensuu's episodes
+    paivi = check_file(open_context("fi"), Identity("paivi", "uploader", ("09",)), EPISODES, "j.csv", Answers())
+    assert not paivi.ok and paivi.report[t("upload.col.type", "fi")].tolist()[0] == "forbidden"

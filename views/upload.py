@@ -18,7 +18,7 @@ from store import queries
 from store.schema import KEY_COLUMNS, ROW_COLUMNS
 from views.access import Identity, require, scope
 from views.context import Context
-from views.labels import area_name, indicator_name
+from views.labels import area_name, area_names, indicator_name
 
 PREVIEW_ROWS = 200
 LARGEST = 20
@@ -203,6 +203,8 @@ def check_file(ctx: Context, identity: Identity | None, data: bytes, name: str, 
         include_hidden=answers.include_hidden,
         scope=scope(ctx, who),
     )
+    if result.format == "episodes":
+        return _episode_check(ctx, result)
     frame = _rows_frame(result.rows or [])
     check = FileCheck(
         ok=result.ok,
@@ -217,6 +219,44 @@ def check_file(ctx: Context, identity: Identity | None, data: bytes, name: str, 
         check.comparison = compare(ctx, frame, get_number("LAPE_CHANGE_WARN_PCT"))
         check.indicators = sorted(set(frame["indicator_code"]))
         check.years = sorted({int(y) for y in frame["year"]})
+    return check
+
+
+def _episode_check(ctx: Context, result: IngestResult) -> FileCheck:
+    """A client-episode file: its episodes per municipality and service, and what it would put aside."""
+    counted = result.extra.get("episodes")
+    preview = pd.DataFrame()
+    if isinstance(counted, pd.DataFrame) and len(counted):
+        names = area_names(ctx, "municipality")
+        preview = pd.DataFrame(
+            {
+                ctx.t("upload.col.area"): [
+                    f"{names.get(str(m), str(m))} ({m})" if isinstance(m, str) else "" for m in counted["municipality"]
+                ],
+                ctx.t("lifecycle.col.service"): [ctx.t(f"service.{s}") for s in counted["service"]],
+                ctx.t("lifecycle.col.episodes"): [ctx.fmt(n, 0) for n in counted["episodes"]],
+            }
+        )
+    check = FileCheck(
+        ok=result.ok,
+        format=result.format,
+        rows=result.rows_accepted,
+        report=_report_frame(ctx, result, checking=True),
+        notes=result.report.note_texts(ctx.lang),
+        questions=[],
+        preview=preview,
+    )
+    if result.ok:
+        replaces = [int(u) for u in result.extra.get("replaced_uploads", [])]
+        check.comparison = Comparison(
+            new=result.rows_accepted,
+            changed=0,
+            unchanged=result.replaced,  # episodes the file would put aside: writing them needs a confirmation
+            over_limit=0,
+            replaces=replaces,
+            largest=pd.DataFrame(),
+            demo_aside=bool(result.extra.get("demo_aside")),
+        )
     return check
 
 
@@ -269,6 +309,9 @@ def links_for(ctx: Context, check: FileCheck, area: tuple[str, str] | None) -> l
     from urllib.parse import urlencode
 
     out = []
+    if check.format == "episodes":  # client episodes show on the lifecycle page
+        where = {"lang": ctx.lang, **({"county": area[1]} if area is not None and area[0] == "county" else {})}
+        return [(ctx.t("upload.link.lifecycle"), f"lifecycle?{urlencode(where)}")]
     year = check.years[-1] if check.years else None
     for code in check.indicators[:5]:
         params: dict[str, str] = {"indicator": code, "lang": ctx.lang}

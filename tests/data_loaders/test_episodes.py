@@ -189,3 +189,30 @@ def test_an_uploader_may_load_episodes_only_for_their_counties(
     refused = ingest_bytes(empty_engine, outside.encode(), "b.csv", scope=north_karelia)  # type: ignore[arg-type]
     assert not refused.ok and [e.type for e in refused.report.errors] == ["forbidden"]
     assert _live(empty_engine) == []
+
+
+def test_real_episodes_put_the_demo_aside_and_a_rollback_brings_it_back(
+    demo_db: str, tmp_path: Path, monkeypatch: object
+) -> None:
+    import shutil
+
+    from data_loaders.ingest import ingest_bytes
+    from store.engine import make_engine
+    from store.uploads import rollback_upload
+
+    monkeypatch.setenv("LAPE_PSEUDONYM_KEY_FILE", str(tmp_path / "k.key"))  # type: ignore[attr-defined]
+    db = tmp_path / "demo.sqlite"
+    shutil.copy(demo_db.removeprefix("sqlite:///"), db)
+    engine = make_engine(f"sqlite:///{db}")
+    demo = _live(engine)
+    assert len(demo) > 1000  # the demo's episodes for Pohjois-Karjala
+    first = ingest_bytes(engine, VALID.encode(), "a.csv")
+    assert first.ok and [w.type for w in first.report.warnings] == ["episode-columns-dropped", "demo-replaced"]
+    assert len(_live(engine)) == 4  # demo and real episodes never mix
+    second = ingest_bytes(engine, VALID.replace("2024-05-01", "2024-05-02").encode(), "b.csv", replace=True)
+    assert second.ok and len(_live(engine)) == 4
+    rollback_upload(engine, first.upload_id)  # type: ignore[arg-type]  # real episodes are left: demo stays aside
+    assert {r[5] for r in _live(engine)} == {second.upload_id}
+    rollback_upload(engine, second.upload_id)  # type: ignore[arg-type]
+    assert _live(engine) == demo  # nothing real left: the demo is back, ids and all
+    engine.dispose()
