@@ -132,3 +132,30 @@ def test_sotkanet_fetch_and_found_id(pg: Engine) -> None:
         ("cw_placed", "municipality", "098", 50),
     ]
     assert kept == 5001
+
+
+def test_episodes_replace_and_rollback_on_postgres(pg: Engine, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Client episodes on the second backend: hashed, a repeat refused, replace and rollback exact."""
+    from tests.data_loaders.test_episodes import VALID
+
+    monkeypatch.setenv("LAPE_PSEUDONYM_KEY_FILE", str(tmp_path / "k.key"))
+    first = ingest_bytes(pg, VALID.encode(), "a.csv")
+    assert first.ok and first.rows_accepted == 4
+
+    def live() -> list[tuple]:
+        with pg.connect() as conn:
+            return [
+                tuple(r)
+                for r in conn.execute(
+                    text("SELECT id, client, service, start_date, upload_id FROM client_episodes ORDER BY id")
+                )
+            ]
+
+    before = live()
+    assert not any("PK-" in str(r) for r in before)
+    assert not ingest_bytes(pg, VALID.encode(), "a.csv").ok
+    second = ingest_bytes(pg, VALID.replace("30.6.2024", "31.7.2024").encode(), "b.csv", replace=True)
+    assert second.ok and second.replaced == 4
+    assert second.upload_id is not None
+    rollback_upload(pg, second.upload_id)
+    assert live() == before
