@@ -46,16 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"virhe / fel / error: {problem}", file=sys.stderr)
         return 2
 
-    from data_loaders.setup import ensure_ready
     from views.common import area_from_code
-    from views.context import engine_for, open_context
+    from views.context import ready_context
     from views.gate import all_regions, infos
     from views.map import indicator_table
     from views.text import spreadsheet_safe
 
-    ctx = open_context(args.lang, args.db)
-    if ensure_ready(engine_for(ctx.url)):
-        ctx = open_context(args.lang, args.db)  # seeded just now: a new data version
+    ctx = ready_context(args.lang, args.db)
     if args.indicator not in infos(ctx):
         print(f"error: unknown indicator {args.indicator!r}", file=sys.stderr)
         return 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -102,6 +103,29 @@ def survival_by_service(episodes: pd.DataFrame, censor: dt.date) -> dict[str, Su
     }
 
 
+def clients_by_year(episodes: pd.DataFrame, last_year: int, by: Sequence[str] = ()) -> pd.DataFrame:
+    """Distinct clients per service and year (and per each column of `by`, e.g. an area code): active (an
+    episode running some time in the year; ongoing ones until `last_year`) and new (the client's first
+    episode of that service, within the group, starts in the year). Columns: measure, service, year, *by,
+    value; only non-zero counts."""
+    keys = ["service", *by]
+    start = pd.to_datetime(episodes["start"])
+    first = start.dt.year
+    last = pd.to_datetime(episodes["end"]).dt.year.fillna(last_year).astype(int)
+    years = pd.Series([list(range(a, b + 1)) for a, b in zip(first, last, strict=True)], index=episodes.index)
+    spans = episodes[["client", *keys]].assign(year=years)
+    active = spans.explode("year").drop_duplicates(["client", *keys, "year"])
+    firsts = episodes[["client", *keys]].assign(start=start).groupby(["client", *keys], as_index=False)["start"].min()
+    new = firsts.assign(year=firsts["start"].dt.year)
+    parts = []
+    for measure, rows in (("active", active), ("new", new)):
+        counted = rows.groupby([*keys, "year"]).size().reset_index(name="value")
+        parts.append(counted.assign(measure=measure))
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    out["year"] = out["year"].astype(int)
+    return out[["measure", "service", "year", *by, "value"]]
+
+
 def active_and_new(episodes: pd.DataFrame) -> pd.DataFrame:
     """Per service and year: active clients (an episode overlapping the year) and new clients (their
     first episode of that service starts in the year). Columns: service, year, active, new."""
@@ -110,25 +134,13 @@ def active_and_new(episodes: pd.DataFrame) -> pd.DataFrame:
     start = pd.to_datetime(episodes["start"])
     end = pd.to_datetime(episodes["end"])
     last_year = int(max(start.max().year, end.max().year if end.notna().any() else start.max().year))
-    first_year = int(start.min().year)
-    firsts = episodes.assign(_start=start).groupby(["service", "client"])["_start"].min().reset_index()
-    firsts["year"] = firsts["_start"].dt.year
-    new = firsts.groupby(["service", "year"])["client"].nunique()
-    rows = []
-    for year in range(first_year, last_year + 1):
-        lo, hi = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
-        overlap = (start <= hi) & (end.isna() | (end >= lo))
-        active = episodes[overlap].groupby("service")["client"].nunique()
-        for service in sorted(set(episodes["service"])):
-            rows.append(
-                {
-                    "service": service,
-                    "year": year,
-                    "active": int(active.get(service, 0)),
-                    "new": int(new.get((service, year), 0)),
-                }
-            )
-    return pd.DataFrame(rows)
+    counted = clients_by_year(episodes, last_year)
+    table = counted.pivot_table(index=["service", "year"], columns="measure", values="value", fill_value=0)
+    grid = pd.MultiIndex.from_product(
+        [sorted(set(episodes["service"])), range(int(start.min().year), last_year + 1)], names=["service", "year"]
+    )
+    table = table.reindex(grid, fill_value=0).reindex(columns=["active", "new"], fill_value=0)
+    return table.astype(int).reset_index().rename_axis(columns=None)
 
 
 def simultaneous_sets(episodes: pd.DataFrame) -> dict[str, set[frozenset[str]]]:

@@ -265,7 +265,7 @@ def oidc_configured() -> bool:
 
 def profile_downloads(level: str, code: str, keys: tuple[str, ...] | None = None, where: Any = st) -> None:
     """The region profile in one click (the chosen slides, or all): PPTX and PDF, made only when pressed."""
-    from views.slides import chosen, profile
+    from views.slides import chosen, profile, profile_file_stem
 
     context = ctx()
 
@@ -279,7 +279,7 @@ def profile_downloads(level: str, code: str, keys: tuple[str, ...] | None = None
 
         return deck_pdf(chosen(profile(context, level, code), keys))
 
-    stem = profile(context, level, code).file_stem
+    stem = profile_file_stem(context, level, code)
     left, right = where.columns(2)
     with left:
         download(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Column,
     Date,
@@ -152,17 +154,26 @@ observation_archive = Table(
 # the raw pseudonyms), one row an episode of a service; end_date NULL = ongoing. An upload's episodes
 # that a later upload replaced wait in the archive for a rollback, like observations.
 EPISODE_COLUMNS = ("client", "family", "service", "start_date", "end_date", "municipality", "birth_year")
+
+
+def _episode_columns() -> list[Column[Any]]:
+    """The columns an episode has, live or archived (new Column objects for each table)."""
+    return [
+        Column("client", String(64), nullable=False),
+        Column("family", String(64), nullable=False),
+        Column("service", String(40), nullable=False),
+        Column("start_date", Date, nullable=False),
+        Column("end_date", Date),
+        Column("municipality", String(8)),
+        Column("birth_year", Integer),
+    ]
+
+
 client_episodes = Table(
     "client_episodes",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("client", String(64), nullable=False),
-    Column("family", String(64), nullable=False),
-    Column("service", String(40), nullable=False),
-    Column("start_date", Date, nullable=False),
-    Column("end_date", Date),
-    Column("municipality", String(8)),
-    Column("birth_year", Integer),
+    *_episode_columns(),
     Column("upload_id", Integer, ForeignKey("uploads.id"), nullable=False, index=True),
     Index("ix_episode_key", "client", "service", "start_date"),
     Index("ix_episode_municipality", "municipality"),
@@ -172,13 +183,7 @@ episode_archive = Table(
     "episode_archive",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("client", String(64), nullable=False),
-    Column("family", String(64), nullable=False),
-    Column("service", String(40), nullable=False),
-    Column("start_date", Date, nullable=False),
-    Column("end_date", Date),
-    Column("municipality", String(8)),
-    Column("birth_year", Integer),
+    *_episode_columns(),
     Column("upload_id", Integer, nullable=False, index=True),
     Column("replaced_by", Integer, nullable=False, index=True),
 )

@@ -72,8 +72,8 @@ def number_expr(lang: str, decimals: int, field: str = "datum.value") -> str:
 TITLE_CHARS = 44  # a title longer than this goes on two lines or more: a phone shows it whole
 
 
-def wrapped(text: str, limit: int) -> str | list[str]:
-    """Text broken into lines of at most `limit` characters at spaces (one line stays a string)."""
+def wrap_lines(text: str, limit: int) -> list[str]:
+    """Text broken into lines of at most `limit` characters at spaces."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -84,6 +84,12 @@ def wrapped(text: str, limit: int) -> str | list[str]:
             current = f"{current} {word}".strip()
     if current:
         lines.append(current)
+    return lines
+
+
+def wrapped(text: str, limit: int) -> str | list[str]:
+    """`wrap_lines`, one line staying a string (what Vega takes as a title)."""
+    lines = wrap_lines(text, limit)
     return lines[0] if len(lines) == 1 else lines
 
 

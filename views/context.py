@@ -80,3 +80,14 @@ def settings_problem() -> str | None:
     except SettingError as exc:
         return str(exc)
     return None
+
+
+def ready_context(lang: str | None = None, url: str | None = None) -> Context:
+    """A command line's context: the store created (and seeded with the demo when empty) first, so the
+    data version read is the one after any seeding."""
+    from data_loaders.setup import ensure_ready
+
+    ctx = open_context(lang, url)
+    if ensure_ready(engine_for(ctx.url)):
+        ctx = open_context(lang, url)  # seeded just now: a new data version
+    return ctx

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from i18n import SUPPRESSED
+from views.charts import wrap_lines
 from views.context import Context
 from views.model import Chart, Table
 
@@ -161,7 +162,7 @@ def export_spec(chart: Chart, width: int = EXPORT_WIDTH) -> dict[str, Any]:
         "$schema": spec.get("$schema", "https://vega.github.io/schema/vega-lite/v6.json"),
         "vconcat": [inner],
         "title": {
-            "text": _wrap(footer_lines(chart), 120),
+            "text": [part for line in footer_lines(chart) for part in wrap_lines(line, 120)],
             "orient": "bottom",
             "anchor": "start",
             "fontSize": 12,
@@ -182,21 +183,6 @@ def export_spec(chart: Chart, width: int = EXPORT_WIDTH) -> dict[str, Any]:
 def _stepped(spec: dict[str, Any]) -> bool:
     width = spec.get("width")
     return isinstance(width, dict) and "step" in width
-
-
-def _wrap(lines: list[str], limit: int) -> list[str]:
-    out: list[str] = []
-    for line in lines:
-        words, current = line.split(), ""
-        for word in words:
-            if current and len(current) + 1 + len(word) > limit:
-                out.append(current)
-                current = word
-            else:
-                current = f"{current} {word}".strip()
-        if current:
-            out.append(current)
-    return out
 
 
 def bare_spec(chart: Chart, width: int, height: int) -> dict[str, Any]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -21,6 +20,7 @@ from sqlalchemy import select
 from i18n import SUPPRESSED, format_number
 from metrics.lifecycle import (
     SERVICES,
+    clients_by_year,
     combinations_count,
     days_preventive_to_child_welfare,
     durations,
@@ -88,38 +88,22 @@ def in_area(ctx: Context, frame: pd.DataFrame, level: str, code: str) -> pd.Data
 
 
 @memo(maxsize=8)
-def _yearly(url: str, version: int, lang: str, threshold: int) -> pd.DataFrame:
+def _yearly(url: str, version: int, threshold: int) -> pd.DataFrame:
     """Active and new clients per service, year and area at every level, with the disclosure pattern.
-    Columns: measure (active|new), service, year, region_level, region_code, value, suppressed."""
+    Columns: measure, service, year, region_level, region_code, value, suppressed."""
     frame = _episodes(url, version)
-    ctx = Context(url, version, lang, threshold)
+    ctx = Context(url, version, threshold=threshold)
     if frame.empty:
         return pd.DataFrame(
             columns=["measure", "service", "year", "region_level", "region_code", "value", "suppressed"]
         )
+    placed = frame.merge(_areas_of(ctx), on="municipality", how="inner")
     last = censor_date(frame).year
-    start_year = frame["start"].dt.year
-    end_year = frame["end"].dt.year.fillna(last).astype(int)
-    spans = frame.assign(_y0=start_year, _y1=end_year)
-    spans["_years"] = [list(range(a, b + 1)) for a, b in zip(spans["_y0"], spans["_y1"], strict=True)]
-    active = spans.explode("_years").rename(columns={"_years": "year"})[["client", "service", "year", "municipality"]]
-    firsts = frame.groupby(["service", "client"], as_index=False).agg(start=("start", "min"))
-    where = frame.groupby(["service", "client"], as_index=False).agg(municipality=("municipality", "first"))
-    new = firsts.merge(where, on=["service", "client"]).assign(year=lambda f: f["start"].dt.year)
-    areas = _areas_of(ctx)
-    parts = []
-    for measure, rows in (("active", active), ("new", new[["client", "service", "year", "municipality"]])):
-        rows = rows.merge(areas, on="municipality", how="inner")
-        for level in LEVELS:
-            counted = (
-                rows.drop_duplicates(["service", "year", level, "client"]).groupby(["service", "year", level]).size()
-            )
-            part = counted.reset_index(name="value").rename(columns={level: "region_code"})
-            part["region_level"] = level
-            part["measure"] = measure
-            parts.append(part)
+    parts = [
+        clients_by_year(placed, last, by=[level]).rename(columns={level: "region_code"}).assign(region_level=level)
+        for level in LEVELS
+    ]
     cells = pd.concat(parts, ignore_index=True)
-    cells["year"] = cells["year"].astype(int)
     cells["indicator_code"] = cells["measure"] + ":" + cells["service"]
     cells["month"] = 0
     cells["sex"] = "total"
@@ -239,7 +223,7 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
         )
 
     # active and new clients per service and year, protected over the whole hierarchy
-    yearly = _yearly(ctx.url, ctx.version, ctx.lang, threshold)
+    yearly = _yearly(ctx.url, ctx.version, threshold)
     own = yearly[(yearly["region_level"] == level) & (yearly["region_code"] == code)]
     table_rows = []
     for key, part in own.groupby(["service", "year"], sort=True):
@@ -352,7 +336,3 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
         sources=sources,
         censor=str(censor),
     )
-
-
-def service_options(ctx: Context) -> dict[str, Any]:
-    return {code: service_name(ctx, code) for code in SERVICES}

@@ -48,11 +48,14 @@ class Deck:
     sources: tuple[str, ...] = ()
     notes_title: str = ""
 
-    @property
-    def file_stem(self) -> str:
-        from views.exports import file_stem
 
-        return file_stem(f"{self.title}-{self.year or ''}")
+def profile_file_stem(ctx: Context, level: str, code: str) -> str:
+    """The profile's file name without building it (the deck is made only when its download is pressed)."""
+    from views.exports import file_stem
+    from views.overview import overview
+
+    title = ctx.t("profile.title", area=area_name(ctx, level, code))
+    return file_stem(f"{title}-{overview(ctx, level, code).year or ''}")
 
 
 def figure_line(ctx: Context, figure: KeyFigure) -> str:

@@ -45,7 +45,7 @@ def test_every_area_gets_a_view_and_only_north_karelia_has_episodes(ctx: Context
 
 def test_client_counts_are_protected_over_the_hierarchy(ctx: Context) -> None:
     """No published total has exactly one hidden part among its municipalities (differencing)."""
-    cells = lc._yearly(ctx.url, ctx.version, ctx.lang, ctx.threshold)
+    cells = lc._yearly(ctx.url, ctx.version, ctx.threshold)
     munis = cells[cells["region_level"] == "municipality"]
     small = munis[(munis["value"] > 0) & (munis["value"] < ctx.threshold)]
     assert len(small) and small["suppressed"].all()  # the small counts are hidden
