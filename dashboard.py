@@ -74,6 +74,9 @@ pages = {
             url_path="evaluation",
         ),
         st.Page("pages/lifecycle.py", title=t("page.lifecycle", lang), icon="🔁", url_path="lifecycle"),
+        st.Page("pages/costs.py", title=t("page.costs", lang), icon="💶", url_path="costs"),
+        st.Page("pages/family_centres.py", title=t("page.family_centres", lang), icon="🏠", url_path="family_centres"),
+        st.Page("pages/survey.py", title=t("page.survey", lang), icon="💬", url_path="survey"),
     ],
     t("nav.info", lang): [
         st.Page("pages/presentation.py", title=t("page.presentation", lang), icon="🎞️", url_path="presentation"),

@@ -186,6 +186,18 @@ def generate(scale: str = "national", seed: int = SEED) -> pd.DataFrame:
     fc = np.where(years[None, :] >= 2018, counts["fc_visits"], 0.0)
     prev = counts["family_work"] * 4_000 + counts["home_help"] * 3_000 + counts["family_counselling"] * 800 + fc * 30
     emit("cost_preventive", "total", np.round(prev * prices * cost_f))
+    # the purchased part (ostopalvelut): most placements are bought, little of the preventive work
+    euros = {
+        "cost_cw_placements": (counts["cw_placed"] * 85_000, 0.45, 0.8),
+        "cost_cw_open_care": (counts["cw_open_care"] * 7_000, 0.05, 0.3),
+        "cost_preventive": (prev, 0.02, 0.15),
+    }
+    for code, (base, low, high) in euros.items():
+        part = rng.uniform(low, high, len(counties))[cidx][:, None]
+        total = np.round(base * prices * cost_f)
+        purchased = np.round(total * part)
+        emit(f"{code}_purchased", "total", purchased)
+        emit(f"{code}_own", "total", total - purchased)
 
     mun_obs = pd.concat(frames, ignore_index=True)
     mun_obs.insert(1, "region_level", "municipality")
@@ -237,7 +249,11 @@ def seed_demo(
         old = list(conn.execute(select(uploads.c.id).where(uploads.c.format == DEMO_FORMAT)).scalars())
         if old:
             conn.execute(delete(observations).where(observations.c.upload_id.in_(old)))
-            conn.execute(delete(client_episodes).where(client_episodes.c.upload_id.in_(old)))
+            from store.records import KINDS
+
+            for kind in KINDS.values():
+                conn.execute(delete(kind.table).where(kind.table.c.upload_id.in_(old)))
+                conn.execute(delete(kind.archive).where(kind.archive.c.upload_id.in_(old)))
             conn.execute(delete(uploads).where(uploads.c.id.in_(old)))
         upload_id = create_upload(
             conn,
@@ -264,6 +280,18 @@ def seed_demo(
             for start in range(0, len(episodes), 2000):
                 part = episodes[start : start + 2000]
                 conn.execute(insert(client_episodes), [{**e, "upload_id": upload_id} for e in part])
+            # made-up family centres (Pohjois-Karjala) and parent-survey answers (Keski-Suomi)
+            from data_loaders.demo_records import activity_rows, centre_rows, survey_rows
+            from store.schema import centre_activity, family_centres, survey_responses
+
+            population = {r["code"]: int(r["population"] or 0) for r in region_rows() if r["level"] == "municipality"}
+            for table, made in (
+                (family_centres, centre_rows()),
+                (centre_activity, activity_rows(seed)),
+                (survey_responses, survey_rows(counties, population, seed)),
+            ):
+                for start in range(0, len(made), 2000):
+                    conn.execute(insert(table), [{**r, "upload_id": upload_id} for r in made[start : start + 2000]])
         state.bump(conn)
     if progress:
         progress(1.0, "done")

@@ -20,9 +20,9 @@ from typing import Any
 
 import pandas as pd
 
-from data_loaders.layouts import normalise_header
 from data_loaders.parse import CellError, clean_text, parse_date
 from data_loaders.readers import Sheet
+from data_loaders.records import LoadContext, RecordReader, area_code, find_header
 from data_loaders.report import Report
 from metrics.lifecycle import SERVICES
 
@@ -92,24 +92,9 @@ class Episodes:
     columns: dict[str, int] = field(default_factory=dict)
 
 
-def roles_of(headers: list[Any]) -> dict[str, int]:
-    """Column index of each role found in a header row."""
-    found: dict[str, int] = {}
-    for j, cell in enumerate(headers):
-        text = normalise_header(cell).replace("_", " ")
-        for role, words in ROLES.items():
-            if role not in found and text in words:
-                found[role] = j
-    return found
-
-
 def episode_header(sheet: Sheet, scan: int = 10) -> tuple[int, dict[str, int]] | None:
     """(header row index, roles) when the sheet holds client episodes: a client, a service and a start."""
-    for i, row in enumerate(sheet.rows[:scan]):
-        roles = roles_of(row)
-        if all(r in roles for r in REQUIRED):
-            return i, roles
-    return None
+    return find_header(sheet, ROLES, REQUIRED, scan)
 
 
 def installation_secret(env: dict[str, str] | None = None) -> bytes:
@@ -141,14 +126,7 @@ def _service(value: Any) -> str | None:
     return SERVICE_NAMES.get(clean_text(value).lower())
 
 
-def _municipality(value: Any) -> str | None:
-    text = clean_text(value).removesuffix(".0")
-    return text.zfill(3) if text.isdigit() and len(text) <= 3 else None
-
-
-def read_episodes(
-    sheet: Sheet, report: Report, secret: bytes, known_municipalities: set[str], today: dt.date | None = None
-) -> Episodes | None:
+def read_episodes(sheet: Sheet, report: Report, load: LoadContext, today: dt.date | None = None) -> Episodes | None:
     """The sheet's episodes, every row checked (an error names its line and column); None when the
     sheet is not an episode sheet."""
     found = episode_header(sheet)
@@ -156,6 +134,7 @@ def read_episodes(
         return None
     header, roles = found
     headers = sheet.rows[header]
+    secret = load.secret()
     today = today or dt.date.today()
     extra = [clean_text(h) for j, h in enumerate(headers) if j not in roles.values() and clean_text(h)]
     if extra:  # free text (notes, names) never stored
@@ -198,8 +177,8 @@ def read_episodes(
         if start > today:
             report.error("future-date", "err.episode-future", row=line, column=_name(headers, roles, "start"))
             continue
-        municipality = _municipality(cell("municipality")) if "municipality" in roles else None
-        if "municipality" in roles and municipality not in known_municipalities:
+        municipality = area_code(load, cell("municipality"), "municipality", report)
+        if "municipality" in roles and municipality is None:
             report.error(
                 "unknown-region",
                 "err.episode-municipality",
@@ -235,3 +214,30 @@ def read_episodes(
 def _name(headers: list[Any], roles: dict[str, int], role: str) -> str | None:
     j = roles.get(role)
     return clean_text(headers[j]) if j is not None else None
+
+
+def _read(sheet: Sheet, report: Report, load: LoadContext) -> list[dict[str, Any]] | None:
+    read = read_episodes(sheet, report, load)
+    if read is None:
+        return None
+    return [
+        {
+            "client": r["client"],
+            "family": r["family"],
+            "service": r["service"],
+            "start_date": r["start"],
+            "end_date": r["end"],
+            "municipality": r["municipality"],
+            "birth_year": None if pd.isna(r["birth_year"]) else int(r["birth_year"]),
+        }
+        for r in read.frame.astype(object).where(read.frame.notna(), None).to_dict("records")
+    ]
+
+
+def _preview(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """What the upload page previews: episodes per municipality and service (the uploader's own data)."""
+    frame = pd.DataFrame(rows, columns=["municipality", "service"])
+    return frame.groupby(["municipality", "service"], dropna=False).size().reset_index(name="n")
+
+
+READER = RecordReader("episodes", lambda sheet: episode_header(sheet) is not None, _read, _preview)

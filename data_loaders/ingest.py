@@ -20,13 +20,14 @@ from typing import Any, ParamSpec
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_loaders.episodes import episode_header
+from data_loaders.costs import add_totals, as_indicator_sheet
 from data_loaders.fastpath import make_fast_path
 from data_loaders.indicators import IndicatorResolver
 from data_loaders.layouts import Defaults, RawRecord, workbook_records
 from data_loaders.parse import clean_text, contains_hetu, mask_hetu
 from data_loaders.plausible import check_population
 from data_loaders.readers import Workbook, read_workbook
+from data_loaders.records import LoadContext, RecordReader, readers
 from data_loaders.regions import RegionResolver
 from data_loaders.report import LoaderError, Report
 from data_loaders.validate import validate_records
@@ -211,11 +212,16 @@ def ingest_bytes(
         check_json_cells(wb, report)
         if not report.ok:
             return result
-        episode_sheets = [sheet for sheet in wb.sheets if episode_header(sheet) is not None]
-        if episode_sheets:  # client episodes: their own checks and table, the same report and rollback
-            step(0.35, "validate")
-            return _ingest_episodes(engine, episode_sheets, data, result, user=user, replace=replace,
-                                    dry_run=dry_run, scope=scope)  # fmt: skip
+        for reader in readers():  # episodes, survey, family centres: their own checks and tables, same report
+            record_sheets = [sheet for sheet in wb.sheets if not sheet.hidden and reader.detect(sheet)]
+            if record_sheets:
+                step(0.35, "validate")
+                return _ingest_records(engine, reader, record_sheets, data, result, user=user, replace=replace,
+                                       dry_run=dry_run, scope=scope)  # fmt: skip
+        costs = [as_indicator_sheet(sheet, report) for sheet in wb.sheets]  # the cost template
+        wb.sheets = [c or s for c, s in zip(costs, wb.sheets, strict=True)]
+        if not report.ok:
+            return result
         indicators = IndicatorResolver.from_engine(engine)
         for sotkanet_id, code in (sotkanet_ids or {}).items():
             indicators.add_sotkanet(sotkanet_id, code)
@@ -252,6 +258,8 @@ def ingest_bytes(
             records, decimal, regions, indicators, report, "county" if fmt == "template" else None
         )
         validated.rows.extend(prevalidated)
+        if any(costs) and report.ok:  # a service area's total from its own and purchased parts
+            validated.rows = add_totals(validated.rows, report)
         if not report.ok:
             return result
         if not validated.rows:
@@ -330,8 +338,9 @@ def ingest_bytes(
     return result
 
 
-def _ingest_episodes(
+def _ingest_records(
     engine: Engine,
+    reader: RecordReader,
     sheets: list[Any],
     data: bytes,
     result: IngestResult,
@@ -341,55 +350,35 @@ def _ingest_episodes(
     dry_run: bool,
     scope: set[tuple[str, str]] | None,
 ) -> IngestResult:
-    """Client episodes: read and check every sheet, hash the pseudonyms, check the uploader's areas, write
-    one upload (or refuse it whole)."""
-    import pandas as pd
-
-    from data_loaders.episodes import installation_secret, read_episodes
-    from store.episodes import write_episodes
-    from store.queries import regions_frame
+    """Records of one kind (episodes, survey responses, family centres, their activity): read and check every
+    sheet, check the uploader's areas, write one upload (or refuse it whole)."""
+    from store.records import KINDS, write_records
 
     report = result.report
-    result.format = "episodes"
-    regs = regions_frame(engine)
-    known = set(regs[regs["level"] == "municipality"]["code"].astype(str))
-    secret = installation_secret()
-    frames = []
+    result.format = reader.kind
+    kind = KINDS[reader.kind]
+    load = LoadContext.from_engine(engine)
+    rows: list[dict[str, Any]] = []
     for sheet in sheets:
-        read = read_episodes(sheet, report, secret, known)
-        if read is not None:
-            frames.append(read.frame)
+        rows += reader.read(sheet, report, load) or []
     if not report.ok:
         return result
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    if frame.empty:
+    if not rows:
         report.error("missing-cell", "err.no-rows")
         return result
-    if len(frame) > get_int("LAPE_MAX_ROWS"):
-        report.error("limit-exceeded", "err.too-many-rows", rows=len(frame), limit=get_int("LAPE_MAX_ROWS"))
+    if len(rows) > get_int("LAPE_MAX_ROWS"):
+        report.error("limit-exceeded", "err.too-many-rows", rows=len(rows), limit=get_int("LAPE_MAX_ROWS"))
         return result
-    if scope is not None:  # an uploader: every episode must belong to a municipality of their counties
-        areas = [(None, "municipality", m if isinstance(m, str) else "-") for m in frame["municipality"]]
+    if scope is not None:  # an uploader: every record must belong to an area of their counties
+        areas = [(None, kind.area_level, r.get(kind.area) or "-") for r in rows]
         check_scope(areas, scope, report)
         if not report.ok:
             return result
-    rows = [
-        {
-            "client": r["client"],
-            "family": r["family"],
-            "service": r["service"],
-            "start_date": r["start"],
-            "end_date": _date_or_none(r["end"]),
-            "municipality": r["municipality"] if isinstance(r["municipality"], str) else None,
-            "birth_year": _int_or_none(r["birth_year"]),
-        }
-        for r in frame.to_dict("records")
-    ]
-    summary = {"format": "episodes", "rows": len(rows), "warnings": report.warning_dicts("fi")}
+    summary = {"format": reader.kind, "rows": len(rows), "warnings": report.warning_dicts("fi")}
     try:
-        written = write_episodes(
-            engine, rows, filename=result.file, sha256=hashlib.sha256(data).hexdigest(), user=user, report=summary,
-            replace=replace, dry_run=dry_run,
+        written = write_records(
+            engine, kind, rows, filename=result.file, sha256=hashlib.sha256(data).hexdigest(), user=user,
+            report=summary, replace=replace, dry_run=dry_run,
         )  # fmt: skip
     except UploadRefused as exc:
         report.error(exc.type, exc.key, **exc.params)
@@ -400,20 +389,10 @@ def _ingest_episodes(
     result.replaced = written.replaced
     result.extra["replaced_uploads"] = written.replaced_uploads
     result.extra["demo_aside"] = written.demo_replaced
-    # what the upload page previews: episodes per municipality and service (the uploader's own data)
-    counted = frame.groupby(["municipality", "service"], dropna=False).size().reset_index(name="episodes")
-    result.extra["episodes"] = counted
+    result.extra["preview"] = reader.preview(rows)
     if written.demo_replaced and not dry_run:
         report.warn("demo-replaced")
     return result
-
-
-def _int_or_none(value: Any) -> int | None:
-    return None if value is None or value != value else int(value)
-
-
-def _date_or_none(value: Any) -> Any:
-    return None if value is None or value != value or str(value) == "NaT" else value
 
 
 def check_scope(rows: list[tuple[Any, ...]], scope: set[tuple[str, str]], report: Report) -> None:

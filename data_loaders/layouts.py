@@ -486,8 +486,9 @@ def records_from_sheet(
     width = len(headers)
     while width and not headers[width - 1]:
         width -= 1
-    if layout.skipped:
-        report.warn("columns-skipped", sheet=sheet_name, columns=", ".join(f"'{h}'" for h in layout.skipped))
+    skipped = [h for h in layout.skipped if h not in sheet.consumed]
+    if skipped:
+        report.warn("columns-skipped", sheet=sheet_name, columns=", ".join(f"'{h}'" for h in skipped))
     # header problems
     roles = layout.roles
     seen: dict[str, int] = {}

@@ -43,6 +43,7 @@ class Sheet:
     name: str
     rows: list[list[Any]]
     hidden: bool = False
+    consumed: tuple[str, ...] = ()  # headers a transform has already read (the cost template's production)
 
 
 @dataclass

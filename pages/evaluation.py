@@ -42,8 +42,17 @@ base = col2.selectbox(
 )
 c.link("base", base)
 events = [y for y in plan.years if y > base]
-event = col3.selectbox(c.tr("evaluation.event_year"), events, index=c.linked("event", events), key=f"eval_event_{base}")
+opened = [events.index(y) for y in plan.events if y in events]  # a family centre's opening year by default
+event = col3.selectbox(
+    c.tr("evaluation.event_year"),
+    events,
+    index=c.linked("event", events, opened[0] if opened else 0),
+    format_func=lambda y: f"{y} ({c.tr('evaluation.event_opened')})" if y in plan.events else str(y),
+    key=f"eval_event_{base}",
+)
 c.link("event", event)
+if event in plan.events:
+    st.caption(c.md(c.tr("evaluation.event_centre", names=plan.events[event])))
 comparison = st.multiselect(
     c.tr("evaluation.comparison"),
     list(plan.comparison.options),

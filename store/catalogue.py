@@ -232,6 +232,78 @@ _C: list[tuple[Any, ...]] = [
         0,
     ),
     (
+        "cost_cw_placements_own",
+        "Lastensuojelun laitos- ja perhehoidon oma tuotanto, €",
+        "Egen produktion inom barnskyddets anstalts- och familjevård, €",
+        "Own production of child-welfare institutional and family care, EUR",
+        "eur",
+        "cost",
+        0,
+        "pop_0_17",
+        1,
+        0,
+    ),
+    (
+        "cost_cw_open_care_own",
+        "Lastensuojelun avohuollon oma tuotanto, €",
+        "Egen produktion inom barnskyddets öppenvård, €",
+        "Own production of child-welfare open care, EUR",
+        "eur",
+        "cost",
+        0,
+        "pop_0_17",
+        1,
+        0,
+    ),
+    (
+        "cost_preventive_own",
+        "Ehkäisevien perhepalvelujen oma tuotanto, €",
+        "Egen produktion av förebyggande familjetjänster, €",
+        "Own production of preventive family services, EUR",
+        "eur",
+        "cost",
+        0,
+        "pop_0_17",
+        1,
+        0,
+    ),
+    (
+        "cost_cw_placements_purchased",
+        "Lastensuojelun laitos- ja perhehoidon ostopalvelut, €",
+        "Köpta tjänster inom barnskyddets anstalts- och familjevård, €",
+        "Purchased child-welfare institutional and family care, EUR",
+        "eur",
+        "cost",
+        0,
+        "pop_0_17",
+        1,
+        0,
+    ),
+    (
+        "cost_cw_open_care_purchased",
+        "Lastensuojelun avohuollon ostopalvelut, €",
+        "Köpta tjänster inom barnskyddets öppenvård, €",
+        "Purchased child-welfare open care, EUR",
+        "eur",
+        "cost",
+        0,
+        "pop_0_17",
+        1,
+        0,
+    ),
+    (
+        "cost_preventive_purchased",
+        "Ehkäisevien perhepalvelujen ostopalvelut, €",
+        "Köpta förebyggande familjetjänster, €",
+        "Purchased preventive family services, EUR",
+        "eur",
+        "cost",
+        0,
+        "pop_0_17",
+        1,
+        0,
+    ),
+    (
         "fc_visits",
         "Perhekeskuskäynnit",
         "Besök vid familjecentret",
@@ -296,7 +368,20 @@ PERSON_COUNTS = {
 
 # Euro amounts spent on the persons of one count: an amount is hidden wherever its count is
 # (the euros of 1-4 placed children tell about those children).
-AMOUNT_OF = {"cost_cw_placements": "cw_placed", "cost_cw_open_care": "cw_open_care"}
+AMOUNT_OF = {
+    "cost_cw_placements": "cw_placed",
+    "cost_cw_open_care": "cw_open_care",
+    "cost_cw_placements_purchased": "cw_placed",
+    "cost_cw_open_care_purchased": "cw_open_care",
+    "cost_cw_placements_own": "cw_placed",
+    "cost_cw_open_care_own": "cw_open_care",
+}
+# A service area's costs (own production + purchased services) -> its purchased part.
+PURCHASED = {
+    "cost_cw_placements": "cost_cw_placements_purchased",
+    "cost_cw_open_care": "cost_cw_open_care_purchased",
+    "cost_preventive": "cost_preventive_purchased",
+}
 
 
 class SotkanetSource(NamedTuple):
@@ -425,6 +510,12 @@ _OTHER_SOURCES = {
     "cost_cw_placements": STATFI,
     "cost_cw_open_care": STATFI,
     "cost_preventive": STATFI,
+    "cost_cw_placements_purchased": STATFI,
+    "cost_cw_open_care_purchased": STATFI,
+    "cost_preventive_purchased": STATFI,
+    "cost_cw_placements_own": STATFI,
+    "cost_cw_open_care_own": STATFI,
+    "cost_preventive_own": STATFI,
     "school_absence_over_limit": OWN,
 }
 

@@ -188,6 +188,79 @@ episode_archive = Table(
     Column("replaced_by", Integer, nullable=False, index=True),
 )
 
+# Other uploaded records, kept like episodes (live table + archive for a rollback; store/records.py):
+# parent-survey responses (one row an answer; no respondent id, no free text), the family-centre
+# registry, and the centres' monthly activity.
+SURVEY_COLUMNS = ("round", "municipality", "age_group", "question", "answer", "choice")
+CENTRE_COLUMNS = ("centre", "name", "county", "municipalities", "opened", "services", "partners")
+ACTIVITY_COLUMNS = ("centre", "county", "year", "month", "measure", "channel", "value")
+
+
+def _survey_columns() -> list[Column[Any]]:
+    return [
+        Column("round", Integer, nullable=False),
+        Column("municipality", String(8), nullable=False),
+        Column("age_group", String(16)),
+        Column("question", String(40), nullable=False),
+        Column("answer", Integer),  # Likert 1-5
+        Column("choice", String(60)),  # a choice question's answer
+    ]
+
+
+def _centre_columns() -> list[Column[Any]]:
+    return [
+        Column("centre", String(40), nullable=False),
+        Column("name", String(120), nullable=False),
+        Column("county", String(2), nullable=False),
+        Column("municipalities", String(400), nullable=False, default=""),
+        Column("opened", Date),
+        Column("services", String(255), nullable=False, default=""),
+        Column("partners", String(400), nullable=False, default=""),
+    ]
+
+
+def _activity_columns() -> list[Column[Any]]:
+    return [
+        Column("centre", String(40), nullable=False),
+        Column("county", String(2), nullable=False),
+        Column("year", Integer, nullable=False),
+        Column("month", Integer, nullable=False),
+        Column("measure", String(24), nullable=False),
+        Column("channel", String(24), nullable=False, default="total"),
+        Column("value", Float),
+    ]
+
+
+def _record_tables(name: str, archive: str, columns: Any, *indexes: tuple[str, ...]) -> tuple[Table, Table]:
+    """A kind of record's live table (ids never reused) and its archive."""
+    live = Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        *columns(),
+        Column("upload_id", Integer, ForeignKey("uploads.id"), nullable=False, index=True),
+        *[Index(f"ix_{name}_{'_'.join(cols)}", *cols) for cols in indexes],
+        sqlite_autoincrement=True,
+    )
+    kept = Table(
+        archive,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        *columns(),
+        Column("upload_id", Integer, nullable=False, index=True),
+        Column("replaced_by", Integer, nullable=False, index=True),
+    )
+    return live, kept
+
+
+survey_responses, survey_archive = _record_tables(
+    "survey_responses", "survey_archive", _survey_columns, ("round", "municipality")
+)
+family_centres, centre_archive = _record_tables("family_centres", "centre_archive", _centre_columns, ("centre",))
+centre_activity, activity_archive = _record_tables(
+    "centre_activity", "activity_archive", _activity_columns, ("centre", "year", "month")
+)
+
 # Small facts about the store itself; `data_version` changes with every write (store/state.py).
 store_state = Table(
     "store_state",

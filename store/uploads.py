@@ -201,15 +201,9 @@ def upload_areas(conn: Any, upload_id: int, demo_ids: set[int]) -> set[tuple[str
     ):
         rows = conn.execute(select(table.c.region_level, table.c.region_code).where(where).distinct())
         out |= {(str(level), str(code)) for level, code in rows}
-    from store.schema import client_episodes, episode_archive
+    from store.records import record_areas
 
-    for table, where in (  # client episodes belong to their municipality
-        (client_episodes, client_episodes.c.upload_id == upload_id),
-        (episode_archive, episode_archive.c.upload_id == upload_id),
-        (episode_archive, episode_archive.c.replaced_by == upload_id),
-    ):
-        codes = conn.execute(select(table.c.municipality).where(where).distinct()).scalars()
-        out |= {("municipality", str(code)) for code in codes if code}
+    out |= record_areas(conn, upload_id)
     return out
 
 
@@ -277,15 +271,15 @@ def _rollback(
         ).first()
         if clash is not None:
             raise UploadRefused("superseded", "err.rollback-superseded", upload_id=upload_id, later=clash.upload_id)
-        from store.episodes import rollback_episodes
+        from store.records import rollback_records
 
-        episodes_removed, episodes_restored = rollback_episodes(conn, upload_id)
+        records_removed, records_restored = rollback_records(conn, upload_id)
         removed = conn.execute(delete(observations).where(live.upload_id == upload_id)).rowcount
-        removed = int(removed or 0) + episodes_removed
+        removed = int(removed or 0) + records_removed
         # this upload's rows that a later upload replaced are gone with it
         conn.execute(delete(observation_archive).where(archived.upload_id == upload_id))
         from_demo = archived.upload_id.in_(demo_ids) if demo_ids else literal(False)
-        restored = _restore(conn, and_(archived.replaced_by == upload_id, ~from_demo)) + episodes_restored
+        restored = _restore(conn, and_(archived.replaced_by == upload_id, ~from_demo)) + records_restored
         not_demo = live.upload_id.not_in(demo_ids) if demo_ids else literal(True)
         newest = conn.execute(select(func.max(live.upload_id)).where(not_demo)).scalar()
         if newest is not None and demo_ids:

@@ -18,10 +18,23 @@ PAGES = [
     "pages/baseline.py",
     "pages/evaluation.py",
     "pages/lifecycle.py",
+    "pages/costs.py",
+    "pages/family_centres.py",
+    "pages/survey.py",
     "pages/sources.py",
 ]
 AREAS = [{}, {"county": "09"}, {"county": "14", "municipality": "167"}]
-CHARTS = {"overview": 1, "map": 1, "baseline": 1, "evaluation": 2, "lifecycle": 0, "sources": 0}
+CHARTS = {
+    "overview": 1,
+    "map": 1,
+    "baseline": 1,
+    "evaluation": 2,
+    "lifecycle": 0,
+    "costs": 3,
+    "family_centres": 0,
+    "survey": 0,
+    "sources": 0,
+}
 
 
 def smallest_municipalities() -> list[tuple[str, str]]:

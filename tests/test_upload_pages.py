@@ -327,7 +327,7 @@ def test_client_episodes_through_the_upload_page(store: Path, tmp_path: Path, mo
     assert not at.exception, [e.message for e in at.exception]
     assert any(t("upload.ok", "fi", rows="20") == s.value for s in at.success)
     preview = at.dataframe[0].value
-    assert preview[t("lifecycle.col.episodes", "fi")].tolist() == ["12", "8"]
+    assert preview[t("upload.count.episodes", "fi")].tolist() == ["12", "8"]
     save = next(b for b in at.button if b.label == t("upload.save", "fi"))
     save.click().run()
     assert not at.exception, [e.message for e in at.exception]

@@ -22,8 +22,21 @@ ROLE_COLOURS = {
     "country": COUNTRY_COLOUR,
     "corrective": "#c4572f",
     "preventive": "#2a7f62",
+    # the service areas of family-service costs (placements, open care, preventive)
+    "cost_cw_placements": "#b3261e",
+    "cost_cw_open_care": "#c46a1c",
+    "cost_preventive": "#1f5fa8",
 }
-ROLE_DASH = {"area": [1, 0], "comparison": [6, 3], "country": [2, 2], "corrective": [1, 0], "preventive": [6, 3]}
+ROLE_DASH = {
+    "area": [1, 0],
+    "comparison": [6, 3],
+    "country": [2, 2],
+    "corrective": [1, 0],
+    "preventive": [6, 3],
+    "cost_cw_placements": [1, 0],
+    "cost_cw_open_care": [6, 3],
+    "cost_preventive": [2, 2],
+}
 AXIS_FONT = 14
 TITLE_FONT = 18
 # Readable from the back of a meeting room: dark text, 14 px labels, an 18 px title (WCAG contrast > 7:1).

@@ -3,7 +3,7 @@ difference-in-differences estimate, the corrective/preventive balance and costs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -41,6 +41,7 @@ class Setup:
     default_base: int | None
     comparison: Choice
     default_comparison: tuple[str, ...]
+    events: dict[int, str] = field(default_factory=dict)  # family-centre opening years -> centres
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ def setup(ctx: Context, level: str, code: str, indicator: str) -> Setup:
     default = tuple(peers(population[["region_code", "value"]], code, 5)) if len(population) else ()
     base_years = years[:-2]
     default_base = base_years[min(2, len(base_years) - 1)] if base_years else None
-    return Setup(years, base_years, default_base, Choice(others, names), default)
+    from views.centres import events_for
+
+    return Setup(years, base_years, default_base, Choice(others, names), default, events_for(ctx, level, code))
 
 
 def _balance_figures(ctx: Context, area: tuple[str, str], base: int) -> tuple[KeyFigure, ...]:
@@ -103,20 +106,20 @@ def _balance_figures(ctx: Context, area: tuple[str, str], base: int) -> tuple[Ke
     return tuple(out)
 
 
-def _price_index(ctx: Context) -> pd.Series:
+def price_index(ctx: Context) -> pd.Series:
     index_rows = values(ctx, ["price_index_public"], areas=[COUNTRY])
     return index_rows.set_index("year")["value"].dropna() if len(index_rows) else pd.Series(dtype=float)
 
 
 def price_years(ctx: Context) -> tuple[int, ...]:
     """Years whose prices costs can be shown at (the price index's years), newest first."""
-    return tuple(sorted((int(y) for y in _price_index(ctx).index), reverse=True))
+    return tuple(sorted((int(y) for y in price_index(ctx).index), reverse=True))
 
 
 def _costs(ctx: Context, area: tuple[str, str], base: int, price_year: int | None) -> tuple[Chart | None, str]:
     years = tuple(y for y in level_years(ctx, BALANCE_INPUTS, area[0]) if y >= base)
     rows = values_in(ctx, BALANCE_INPUTS, years, areas=[area])
-    index = _price_index(ctx)
+    index = price_index(ctx)
     use_index = len(index) and price_year in index.index
     costs = cost_groups(rows, index if use_index else None, price_year if use_index else None)
     costs = costs[costs["year"] >= base]
@@ -149,6 +152,14 @@ def _costs(ctx: Context, area: tuple[str, str], base: int, price_year: int | Non
     title = ctx.t("evaluation.cost_title", area=area_name(ctx, *area), start=base, end=int(series["year"].max()))
     spec = charts.titled(spec, title, description=alt_text)
     return Chart(spec, alt_text, table, sources, title=title, date=data_date(ctx)), note
+
+
+def _event_label(ctx: Context, level: str, code: str, event: int) -> str:
+    """The event marker's text: the family centres that opened that year, else the generic label."""
+    from views.centres import events_for
+
+    names = events_for(ctx, level, code).get(event)
+    return ctx.t("evaluation.event_centre", names=names) if names else ctx.t("evaluation.event_label")
 
 
 @memo(maxsize=2048)
@@ -200,7 +211,7 @@ def evaluation(
         y_title=unit,
         series_title=ctx.t("col.area"),
         year_title=ctx.t("col.year"),
-        event=(event, ctx.t("evaluation.event_label")),
+        event=(event, _event_label(ctx, level, code, event)),
     )
     last = int(series["year"].max()) if len(series) else base
     alt_text = ctx.t("overview.chart_alt", indicator=indicator_name(ctx, indicator), area=name, start=base, end=last)

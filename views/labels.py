@@ -143,3 +143,10 @@ def data_date(ctx: Context) -> str:
     if when is None:
         return ""
     return ctx.t("common.data_date", date=format_date(when.date() if hasattr(when, "date") else when, ctx.lang))
+
+
+def question_text(ctx: Context, code: str) -> str:
+    """A parent-survey question's text in the reader's language (its code where the catalogue lacks it)."""
+    key = f"survey.q.{code}"
+    text = ctx.t(key)
+    return code if text == key else text

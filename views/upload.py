@@ -18,7 +18,7 @@ from store import queries
 from store.schema import KEY_COLUMNS, ROW_COLUMNS
 from views.access import Identity, require, scope
 from views.context import Context
-from views.labels import area_name, area_names, indicator_name
+from views.labels import area_name, area_names, indicator_name, question_text
 
 PREVIEW_ROWS = 200
 LARGEST = 20
@@ -203,8 +203,8 @@ def check_file(ctx: Context, identity: Identity | None, data: bytes, name: str, 
         include_hidden=answers.include_hidden,
         scope=scope(ctx, who),
     )
-    if result.format == "episodes":
-        return _episode_check(ctx, result)
+    if result.format in RECORD_PAGES:
+        return _record_check(ctx, result)
     frame = _rows_frame(result.rows or [])
     check = FileCheck(
         ok=result.ok,
@@ -222,19 +222,38 @@ def check_file(ctx: Context, identity: Identity | None, data: bytes, name: str, 
     return check
 
 
-def _episode_check(ctx: Context, result: IngestResult) -> FileCheck:
-    """A client-episode file: its episodes per municipality and service, and what it would put aside."""
-    counted = result.extra.get("episodes")
+RECORD_PAGES = {"episodes": "lifecycle", "survey": "survey", "centres": "family_centres", "activity": "family_centres"}
+
+
+def _preview_cell(ctx: Context, column: str, value: object) -> str:
+    if value is None or value != value:
+        return ""
+    if column in ("municipality", "county"):
+        names = area_names(ctx, column)
+        return f"{names.get(str(value), str(value))} ({value})"
+    if column == "service":
+        return ctx.t(f"service.{value}")
+    if column == "question":
+        return question_text(ctx, str(value))
+    if column == "measure":
+        return ctx.t(f"centres.measure.{value}")
+    if column == "n":
+        return ctx.fmt(float(value), 0)  # type: ignore[arg-type]
+    return str(value)
+
+
+def _record_check(ctx: Context, result: IngestResult) -> FileCheck:
+    """A file of records (client episodes, survey responses, family centres, their activity): what it holds
+    per area (the uploader's own data, counted) and what it would put aside."""
+    counted = result.extra.get("preview")
     preview = pd.DataFrame()
     if isinstance(counted, pd.DataFrame) and len(counted):
-        names = area_names(ctx, "municipality")
         preview = pd.DataFrame(
             {
-                ctx.t("upload.col.area"): [
-                    f"{names.get(str(m), str(m))} ({m})" if isinstance(m, str) else "" for m in counted["municipality"]
-                ],
-                ctx.t("lifecycle.col.service"): [ctx.t(f"service.{s}") for s in counted["service"]],
-                ctx.t("lifecycle.col.episodes"): [ctx.fmt(n, 0) for n in counted["episodes"]],
+                ctx.t(f"upload.count.{result.format}" if col == "n" else f"upload.preview.{col}"): [
+                    _preview_cell(ctx, col, v) for v in counted[col]
+                ]
+                for col in counted.columns
             }
         )
     check = FileCheck(
@@ -251,7 +270,7 @@ def _episode_check(ctx: Context, result: IngestResult) -> FileCheck:
         check.comparison = Comparison(
             new=result.rows_accepted,
             changed=0,
-            unchanged=result.replaced,  # episodes the file would put aside: writing them needs a confirmation
+            unchanged=result.replaced,  # records the file would put aside: writing them needs a confirmation
             over_limit=0,
             replaces=replaces,
             largest=pd.DataFrame(),
@@ -309,9 +328,10 @@ def links_for(ctx: Context, check: FileCheck, area: tuple[str, str] | None) -> l
     from urllib.parse import urlencode
 
     out = []
-    if check.format == "episodes":  # client episodes show on the lifecycle page
+    if check.format in RECORD_PAGES:  # episodes, survey answers and family centres have pages of their own
+        page = RECORD_PAGES[check.format]
         where = {"lang": ctx.lang, **({"county": area[1]} if area is not None and area[0] == "county" else {})}
-        return [(ctx.t("upload.link.lifecycle"), f"lifecycle?{urlencode(where)}")]
+        return [(ctx.t(f"upload.link.{page}"), f"{page}?{urlencode(where)}")]
     year = check.years[-1] if check.years else None
     for code in check.indicators[:5]:
         params: dict[str, str] = {"indicator": code, "lang": ctx.lang}

@@ -51,3 +51,22 @@ def engine(empty_engine: Engine) -> Engine:
 
 
 __all__ = ["Path", "errors", "fresh_counts", "fresh_rows", "load"]
+
+
+_REFERENCE: list[Any] = []
+
+
+def reference_load(secret: bytes = b"test-secret") -> Any:
+    """A LoadContext over the reference areas (an in-memory store made once), with a fixed secret."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    from data_loaders.records import LoadContext
+    from store.engine import init_db
+
+    if not _REFERENCE:
+        engine = create_engine("sqlite://", poolclass=StaticPool)
+        init_db(engine)
+        _REFERENCE.append(LoadContext.from_engine(engine))
+    base = _REFERENCE[0]
+    return LoadContext(base.resolver, base.municipality_county, lambda: secret, dict(base.centres))

@@ -12,6 +12,7 @@ from data_loaders.episodes import episode_header, installation_secret, pseudonym
 from data_loaders.readers import read_workbook
 from data_loaders.report import Report
 from store.reference import region_rows
+from tests.data_loaders.conftest import reference_load
 
 MUNICIPALITIES = {r["code"] for r in region_rows() if r["level"] == "municipality"}
 SECRET = b"test-secret"
@@ -34,7 +35,7 @@ PK-0009;PERHE-09;perhetyö;1.1.2027;;167;2019;
 def read(text: str = CSV) -> tuple[object, Report]:
     wb = read_workbook(text.encode("utf-8"), "jaksot.csv")
     report = Report()
-    return read_episodes(wb.sheets[0], report, SECRET, MUNICIPALITIES, TODAY), report
+    return read_episodes(wb.sheets[0], report, reference_load(SECRET), TODAY), report
 
 
 def test_episodes_are_recognised_checked_and_hashed() -> None:
@@ -91,7 +92,7 @@ def test_swedish_and_english_headers_and_service_names() -> None:
 def test_an_indicator_sheet_is_not_an_episode_sheet() -> None:
     wb = read_workbook(b"kunta;indikaattori;vuosi;arvo\n167;cw_placed;2024;12\n", "a.csv")
     assert episode_header(wb.sheets[0]) is None
-    assert read_episodes(wb.sheets[0], Report(), SECRET, MUNICIPALITIES, TODAY) is None
+    assert read_episodes(wb.sheets[0], Report(), reference_load(SECRET), TODAY) is None
 
 
 def test_the_installation_secret_is_made_once_and_kept_private(tmp_path: Path) -> None:
