@@ -99,12 +99,16 @@ def _share(ctx: Context, value: float, shown: bool) -> str:
     return ctx.fmt(value, 0) if shown and value == value else SUPPRESSED
 
 
-@memo(maxsize=256)
 def survey(ctx: Context, level: str, code: str, round_: int | None = None) -> SurveyView:
-    """Everything the survey page shows for an area and round (None: the newest)."""
+    """Everything the survey page shows for an area and round (None: the newest), with the minimum n in
+    force (LAPE_SURVEY_MIN_N)."""
+    return _survey(ctx, level, code, round_, min_n())
+
+
+@memo(maxsize=256)
+def _survey(ctx: Context, level: str, code: str, round_: int | None, smallest: int) -> SurveyView:
     t = ctx.t
     name = area_name(ctx, level, code)
-    smallest = min_n()
     title = t("survey.title", area=name)
     intro = t("survey.intro", n=smallest, k=ctx.threshold)
     county = _county(ctx, level, code)
