@@ -138,7 +138,7 @@ def family_centres(ctx: Context, level: str, code: str) -> CentresView:
     if act.empty:
         return CentresView(title, intro, registry=registry, sources=sources)
     act = act.assign(month_date=[_month_date(y, m) for y, m in zip(act["year"], act["month"], strict=True)])
-    first, last = act["month_date"].min()[:7], act["month_date"].max()[:7]
+    first, last = (f"{int(m[5:7])}/{m[:4]}" for m in (act["month_date"].min(), act["month_date"].max()))
     order = [names[c] for c in mine["centre"] if c in set(act["centre"])]
 
     # visits per centre and month
@@ -185,7 +185,12 @@ def family_centres(ctx: Context, level: str, code: str) -> CentresView:
             .mark_area()
             .encode(
                 x=alt.X("month:T", title=t("centres.axis.month"), axis=alt.Axis(format="%Y")),
-                y=alt.Y("value:Q", title=t("centres.axis.contacts"), stack="zero"),
+                y=alt.Y(
+                    "value:Q",
+                    title=t("centres.axis.contacts"),
+                    stack="zero",
+                    axis=alt.Axis(labelExpr=charts.number_expr(ctx.lang, 0)),
+                ),
                 color=alt.Color(
                     "series:N",
                     title=None,
@@ -199,7 +204,7 @@ def family_centres(ctx: Context, level: str, code: str) -> CentresView:
                     alt.Tooltip("label:N", title=t("centres.axis.contacts")),
                 ],
             )
-            .properties(height=300, width="container")
+            .properties(height=300)
             .to_dict(validate=False)
         )
         channel_title = t("centres.channels_title", area=name, start=first, end=last)
@@ -259,7 +264,7 @@ def _lines(ctx: Context, data: pd.DataFrame, order: list[str], y_title: str) -> 
         .mark_line(strokeWidth=2.5, invalid="break-paths-show-domains")
         .encode(
             x=alt.X("month:T", title=t("centres.axis.month"), axis=alt.Axis(format="%Y")),
-            y=alt.Y("value:Q", title=y_title),
+            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(labelExpr=charts.number_expr(ctx.lang, 0))),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -277,7 +282,7 @@ def _lines(ctx: Context, data: pd.DataFrame, order: list[str], y_title: str) -> 
                 alt.Tooltip("label:N", title=y_title),
             ],
         )
-        .properties(height=300, width="container")
+        .properties(height=300)
         .to_dict(validate=False)
     )
 

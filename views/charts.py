@@ -120,6 +120,9 @@ def titled(spec: dict[str, Any], title: str, subtitle: str = "", description: st
     for key, value in READABLE_CONFIG.items():
         config[key] = {**value, **config.get(key, {})}
     out["config"] = config
+    # the page's width, the spec's own height for the plot: Streamlit's theme fits the whole chart
+    # (title lines, legend, axes) into that height, which squeezed a three-line title's plot flat
+    out.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
     return out
 
 

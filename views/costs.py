@@ -115,7 +115,12 @@ def costs(ctx: Context, level: str, code: str, price_year: int | None = None) ->
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=t("col.year"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title=t("costs.axis.per_child", prices=prices_text), stack="zero"),
+            y=alt.Y(
+                "value:Q",
+                title=t("costs.axis.per_child", prices=prices_text),
+                stack="zero",
+                axis=alt.Axis(labelExpr=charts.number_expr(ctx.lang, 0)),
+            ),
             color=alt.Color(
                 "series:N", title=None, scale=alt.Scale(domain=names, range=colours), legend=alt.Legend(orient="bottom")
             ),
@@ -126,7 +131,7 @@ def costs(ctx: Context, level: str, code: str, price_year: int | None = None) ->
                 alt.Tooltip("label:N", title=t("costs.col.per_child")),
             ],
         )
-        .properties(height=320, width="container")
+        .properties(height=320)
     )
     per_child_rows = [
         {
@@ -253,7 +258,11 @@ def costs(ctx: Context, level: str, code: str, price_year: int | None = None) ->
             .mark_bar()
             .encode(
                 y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-                x=alt.X("value:Q", title=t("costs.axis.per_child", prices=prices_text)),
+                x=alt.X(
+                    "value:Q",
+                    title=t("costs.axis.per_child", prices=prices_text),
+                    axis=alt.Axis(labelExpr=charts.number_expr(ctx.lang, 0)),
+                ),
                 color=alt.Color(
                     "role:N",
                     scale=alt.Scale(domain=["area", "peer"], range=[charts.AREA_COLOUR, "#b9c4d0"]),
@@ -283,7 +292,7 @@ def costs(ctx: Context, level: str, code: str, price_year: int | None = None) ->
         peer_table = pd.DataFrame({t("col.area"): ranked["name"], t("costs.col.per_child"): ranked["label"]})
         peers_chart = Chart(
             charts.titled(
-                alt.layer(*layers).properties(height=alt.Step(18), width="container").to_dict(validate=False),
+                alt.layer(*layers).properties(height=alt.Step(18)).to_dict(validate=False),
                 peers_title,
                 description=peers_alt,
             ),

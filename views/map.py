@@ -31,6 +31,7 @@ from views.model import Chart, Table
 
 LEVELS = ("county", "municipality", "region")
 STYLES = ("boundaries", "tiles")
+FIT = {"type": "fit", "contains": "padding"}
 HIDDEN_FROM_PICKERS = ("pop_0_17", "pop_total", "price_index_public")
 TABLE_COLUMNS = ["region_code", "region_name", "year", "value", "numerator", "denominator", "suppressed"]
 
@@ -153,12 +154,13 @@ def map_view(
     if layer is not None:
         spec = choropleth(layer, data, classes, legend_title=unit, titles=titles, highlight=highlight)
         credit = boundary_credit(ctx, str(layer.get("source", "")))
-        spec_dict = charts.titled(spec.to_dict(validate=False), title, description=alt_text)
+        # a map keeps its whole (title, legend) within its height, as it was drawn to
+        spec_dict = charts.titled({**spec.to_dict(validate=False), "autosize": FIT}, title, description=alt_text)
         chart = Chart(spec_dict, alt_text, table, sources, (credit,), title=title, date=date)
         return MapView(years, chosen, chart, table, "boundaries", credit, heading)
     if level == "county":
         spec = tile_map(data, classes, legend_title=unit, titles=titles, highlight=highlight, lang=ctx.lang)
-        spec_dict = charts.titled(spec.to_dict(validate=False), title, description=alt_text)
+        spec_dict = charts.titled({**spec.to_dict(validate=False), "autosize": FIT}, title, description=alt_text)
         chart = Chart(spec_dict, alt_text, table, sources, title=title, date=date)
         return MapView(years, chosen, chart, table, "tiles", heading=heading)
     return MapView(years, chosen, None, table, "none", heading=heading)

@@ -137,22 +137,24 @@ def _survey(ctx: Context, level: str, code: str, round_: int | None, smallest: i
     parts = [(name, own)]
     if level == "municipality" and len(county_rows):
         parts.append((county_name, county_rows.reindex(order)))
-    bars: list[dict[str, object]] = []
-    labels: list[dict[str, object]] = []
+    rows_out: list[dict[str, object]] = []  # one data set: bar segments and the n labels ("kind")
     for area_label, frame in parts:
         for question, row in frame.iterrows():
             text = question_text(ctx, str(question))
+            base = {"question": text, "area": area_label}
             if not bool(row["shown"]):  # n too: the hidden areas' respondents only ever show as one sum
-                labels.append({"question": text, "area": area_label, "x": 0, "label": SUPPRESSED})
+                rows_out.append(
+                    {**base, "kind": "label", "x": -100, "label": SUPPRESSED + " " + t("survey.hidden_short")}
+                )
                 continue
-            n_text = t("survey.n", n=ctx.fmt(row["n"], 0))
             s = {g: float(row[f"s_{g}"]) for g in GROUPS}
             left = -s["disagree"] - s["neutral"] / 2
+            n_text = t("survey.n", n=ctx.fmt(row["n"], 0))
             for g in GROUPS:
-                bars.append(
+                rows_out.append(
                     {
-                        "question": text,
-                        "area": area_label,
+                        **base,
+                        "kind": "bar",
                         "group": t(f"survey.group.{g}"),
                         "order": GROUPS.index(g),
                         "x": left,
@@ -162,21 +164,27 @@ def _survey(ctx: Context, level: str, code: str, round_: int | None, smallest: i
                     }
                 )
                 left += s[g]
-            labels.append({"question": text, "area": area_label, "x": left, "label": n_text})
+            rows_out.append({**base, "kind": "label", "x": left, "label": n_text})
     chart = None
     questions = [question_text(ctx, q) for q in order]
     areas = [p[0] for p in parts]
-    if bars or labels:
-        y = alt.Y("question:N", sort=questions, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False))
-        y_offset = alt.YOffset("area:N", sort=areas, title=None)
+    if rows_out:
+        data = pd.DataFrame(rows_out)
+        for column in ("group", "order", "x2", "share", "n", "label"):
+            if column not in data:
+                data[column] = None
+        y = alt.Y("area:N", sort=areas, title=None, axis=alt.Axis(labelLimit=240) if len(areas) > 1 else None)
         group_names = [t(f"survey.group.{g}") for g in GROUPS]
-        layer = [
-            alt.Chart(pd.DataFrame(bars, columns=["question", "area", "group", "order", "x", "x2", "share", "n"]))
-            .mark_bar()
+        base_chart = alt.Chart().encode(y=y)
+        layer = alt.layer(
+            base_chart.mark_bar()
             .encode(
-                y=y,
-                yOffset=y_offset,
-                x=alt.X("x:Q", title=t("survey.axis"), scale=alt.Scale(domain=[-100, 100])),
+                x=alt.X(
+                    "x:Q",
+                    title=t("survey.axis"),
+                    scale=alt.Scale(domain=[-100, 100]),
+                    axis=alt.Axis(labelExpr=charts.number_expr(ctx.lang, 0)),
+                ),
                 x2="x2:Q",
                 color=alt.Color(
                     "group:N",
@@ -192,13 +200,31 @@ def _survey(ctx: Context, level: str, code: str, round_: int | None, smallest: i
                     alt.Tooltip("share:N", title=t("survey.col.share")),
                     alt.Tooltip("n:N", title="n"),
                 ],
+            )
+            .transform_filter(alt.datum.kind == "bar"),
+            base_chart.mark_text(align="left", dx=4, color="#111111")
+            .encode(x="x:Q", text="label:N")
+            .transform_filter(alt.datum.kind == "label"),
+            base_chart.mark_rule(color="#111111").encode(x=alt.datum(0)).transform_filter(alt.datum.kind == "bar"),
+            data=data,
+        ).properties(height=alt.Step(24), width=520)
+        spec = layer.facet(
+            row=alt.Row(
+                "question:N",
+                sort=questions,
+                title=None,
+                header=alt.Header(
+                    labelAngle=0,
+                    labelAlign="left",
+                    labelAnchor="start",
+                    labelOrient="top",
+                    labelFontSize=14,
+                    labelColor="#111111",
+                    labelLimit=0,
+                ),
             ),
-            alt.Chart(pd.DataFrame(labels, columns=["question", "area", "x", "label"]))
-            .mark_text(align="left", dx=4, color="#111111")
-            .encode(y=y, yOffset=y_offset, x="x:Q", text="label:N"),
-            alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#111111").encode(x="x:Q"),
-        ]
-        spec = alt.layer(*layer).properties(height=alt.Step(22 if len(areas) > 1 else 30), width="container")
+            spacing=14,
+        )
         chart_title = t("survey.chart_title", area=name, round=chosen)
         alt_text = t("survey.chart_alt", area=name, round=chosen, n=len(order))
         rows = []
