@@ -45,10 +45,23 @@ ROLES: dict[str, tuple[str, ...]] = {
                      "uppgiftsområde", "service area", "function"),
     "mode": ("tuotantotapa", "oma osto", "oma vai osto", "produktionssätt", "egen köpt", "production",
              "production mode", "own purchased"),
-    "euros": ("euroa", "eur", "€", "kustannukset", "kustannus", "kustannukset €", "kustannukset eur",
+    "euros": ("euroa", "eur", "euros", "€", "kustannukset", "kustannus", "kustannukset €", "kustannukset eur",
               "menot", "kostnader", "kostnader €", "euro", "costs", "costs eur", "cost"),
 }  # fmt: skip
-_AREA_LOOKUP = {word: code for code, words in SERVICE_AREAS.items() for word in (code, *words)}
+
+
+def _area_lookup() -> dict[str, str]:
+    """Service-area words, and the names the app itself writes (its templates) in every language."""
+    from i18n import LANGUAGES, t
+
+    out = {word: code for code, words in SERVICE_AREAS.items() for word in (code, *words)}
+    for code in SERVICE_AREAS:
+        for lang in LANGUAGES:
+            out[t(f"costs.area.{code}", lang).lower()] = code
+    return out
+
+
+_AREA_LOOKUP = _area_lookup()
 _MODE_LOOKUP = {word: mode for mode, words in MODES.items() for word in (mode, *words)}
 
 

@@ -134,3 +134,101 @@ def template_csv(chosen: list[str], areas: list[tuple[str, str]], year: int | No
             cells = [f"{code} {name}", indicator, "" if year is None else str(year), "", "", "", "", ""]
             lines.append(";".join(str(spreadsheet_safe(c)).replace(";", ",") for c in cells))
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+# Templates of the other kinds of file (costs, survey answers, family centres, their activity, client
+# episodes): a ';' CSV whose header each kind's reader recognises, in the chosen language.
+RECORD_HEADERS: dict[str, dict[str, list[str]]] = {
+    "costs": {
+        "fi": ["hyvinvointialue", "vuosi", "tehtäväalue", "tuotantotapa", "euroa"],
+        "sv": ["välfärdsområde", "år", "uppgiftsområde", "produktionssätt", "euro"],
+        "en": ["county", "year", "service area", "production", "euros"],
+    },
+    "survey": {
+        "fi": ["kunta", "kierros", "lapsen ikäryhmä"],
+        "sv": ["kommun", "omgång", "barnets ålder"],
+        "en": ["municipality", "round", "age group"],
+    },
+    "centres": {
+        "fi": ["perhekeskus", "hyvinvointialue", "kunnat", "avattu", "palvelut", "järjestökumppanit"],
+        "sv": ["familjecentral", "välfärdsområde", "kommuner", "öppnades", "tjänster", "organisationer"],
+        "en": ["family centre", "county", "municipalities", "opened", "services", "partners"],
+    },
+    "activity": {
+        "fi": [
+            "perhekeskus",
+            "vuosi",
+            "kuukausi",
+            "käynnit",
+            "yhteydenotot paikan päällä",
+            "yhteydenotot puhelin",
+            "yhteydenotot chat",
+            "uudet asiakkaat",
+            "päiviä ensikontaktista palveluun",
+        ],
+        "sv": [
+            "familjecentral",
+            "år",
+            "månad",
+            "besök",
+            "kontakter på plats",
+            "kontakter telefon",
+            "kontakter chatt",
+            "nya klienter",
+            "dagar från första kontakt till tjänst",
+        ],
+        "en": [
+            "family centre",
+            "year",
+            "month",
+            "visits",
+            "contacts in person",
+            "contacts phone",
+            "contacts online",
+            "new clients",
+            "days to first service",
+        ],
+    },
+    "episodes": {
+        "fi": ["asiakas", "perhe", "palvelu", "alkupvm", "loppupvm", "kunta", "lapsen syntymävuosi"],
+        "sv": ["klient", "familj", "tjänst", "startdatum", "slutdatum", "kommun", "barnets födelseår"],
+        "en": ["client", "family", "service", "start date", "end date", "municipality", "birth year"],
+    },
+}
+RECORD_KINDS = tuple(RECORD_HEADERS)
+
+
+def record_template(
+    kind: str,
+    lang: str = "fi",
+    counties: list[tuple[str, str]] | None = None,
+    year: int | None = None,
+    centres: list[str] | None = None,
+) -> bytes:
+    """A CSV template of another kind of file. Costs: a row for each county, service area and way of
+    production in the year (euros to fill); survey: a column for each catalogue question (one row a
+    respondent); activity: a row for each given centre and month of the year (empty cells are no figure);
+    the registry and episodes: the header only. UTF-8 with BOM, so Excel opens it right."""
+    from data_loaders.costs import MODES, SERVICE_AREAS
+    from metrics.survey import QUESTIONS
+
+    lang = lang if lang in HEADERS else "fi"
+    header = list(RECORD_HEADERS[kind][lang])
+    rows: list[list[str]] = []
+    if kind == "survey":
+        header += [t(f"survey.q.{q}", lang) for q in QUESTIONS]
+    elif kind == "costs":
+        modes = {"fi": ("oma tuotanto", "ostopalvelu"), "sv": ("egen produktion", "köpta tjänster"),
+                 "en": ("own production", "purchased")}[lang]  # fmt: skip
+        assert all(m in MODES["own"] + MODES["purchased"] for m in modes)
+        for code, name in counties or []:
+            for area in SERVICE_AREAS:
+                for mode in modes:
+                    rows.append([f"{code} {name}", "" if year is None else str(year), t(f"costs.area.{area}", lang),
+                                 mode, ""])  # fmt: skip
+    elif kind == "activity":
+        for centre in centres or []:
+            for month in range(1, 13):
+                rows.append([centre, "" if year is None else str(year), str(month), *[""] * (len(header) - 3)])
+    lines = [";".join(header)] + [";".join(str(spreadsheet_safe(c)).replace(";", ",") for c in row) for row in rows]
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")

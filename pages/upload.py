@@ -12,11 +12,13 @@ from streamlit.delta_generator import DeltaGenerator
 
 from pages import _common as c
 from views.upload import (
+    RECORD_KINDS,
     Answers,
     check_file,
     commit,
     filter_report,
     links_for,
+    record_template,
     report_xlsx,
     template,
     template_choices,
@@ -63,6 +65,17 @@ with st.expander(c.tr("upload.template.title"), icon="📄"):
         mime,
         "tpl_download",
     )
+    # the other kinds of file: costs, the parent survey, family centres and their activity, client episodes
+    st.caption(c.tr("upload.template.records"))
+    for col, record_kind in zip(st.columns(len(RECORD_KINDS)), RECORD_KINDS, strict=True):
+        with col:
+            c.download(
+                c.tr(f"upload.template.{record_kind}"),
+                lambda k=record_kind: record_template(ctx, who, k, areas, int(year), tpl_lang),  # type: ignore[misc]
+                f"lape-{record_kind}-{int(year)}.csv",
+                "text/csv",
+                f"tpl_{record_kind}",
+            )
 
 # --- files
 files = st.file_uploader(

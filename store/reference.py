@@ -281,6 +281,18 @@ def alias_rows() -> list[dict[str, Any]]:
             # "Päijät-Hämeen hyva", "Päijät-Häme hyvinvointialue" and similar spellings
             add(f"{r['short_name_fi']} hyvinvointialue", "county", r["code"], "short_name")
             add(f"{r['short_name_fi']} hva", "county", r["code"], "short_name")
+    # "Norra Karelen", "North Karelia" in a county column: the county that covers that region (maakunta) alone,
+    # as the Finnish short name "Pohjois-Karjala" already is (Uusimaa's region holds four counties and Helsinki)
+    rows = region_rows()
+    regions_by_code = {r["code"]: r for r in rows if r["level"] == "region"}
+    counties_of: dict[str, list[str]] = {}
+    for r in rows:
+        if r["level"] == "county" and r["region_code"]:
+            counties_of.setdefault(r["region_code"], []).append(r["code"])
+    for region_code, codes in counties_of.items():
+        if len(codes) == 1 and region_code in regions_by_code:
+            for lang in ("fi", "sv", "en"):
+                add(regions_by_code[region_code][f"name_{lang}"], "county", codes[0], "short_name")
     for brand, code in COUNTY_BRANDS.items():
         add(brand, "county", code, "brand")
     # abolished municipalities and former names are resolved from the history itself (mergers(),

@@ -13,6 +13,7 @@ import pandas as pd
 
 from data_loaders.ingest import IngestResult, ingest_bytes
 from data_loaders.parse import SUPPRESSED_FLAG
+from data_loaders.template import RECORD_KINDS as RECORD_KINDS  # the kinds of file with a template
 from i18n.text import spreadsheet_safe
 from store import queries
 from store.schema import KEY_COLUMNS, ROW_COLUMNS
@@ -402,3 +403,20 @@ def template(
     if kind == "csv":
         return template_csv(indicators, area_rows, year, language)
     return template_bytes(queries.indicators_frame(ctx.engine), language, indicators, area_rows, year)
+
+
+def record_template(ctx: Context, identity: Identity | None, kind: str, counties: list[str], year: int | None,
+                    lang: str | None = None) -> bytes:  # fmt: skip
+    """A CSV template of another kind of file (costs, survey, family centres, activity, episodes) for the
+    counties the person may upload for: cost rows for each county, activity rows for their live centres."""
+    from data_loaders import template as templates
+    from views.centres import centres_of
+
+    who = require(ctx, identity, "upload")
+    allowed = set(who.counties) if who.role == "uploader" else None
+    counties = [c for c in counties if allowed is None or c in allowed]
+    language = lang or ctx.lang
+    names = area_names(ctx, "county") if language == ctx.lang else {}
+    pairs = [(c, names.get(c) or area_name(ctx, "county", c)) for c in counties]
+    centres = [str(n) for c in counties for n in centres_of(ctx, "county", c)["name"]]
+    return templates.record_template(kind, language, pairs, year, centres)

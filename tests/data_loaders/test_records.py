@@ -242,3 +242,40 @@ def test_a_bad_cost_row_names_its_own_line_and_column(engine: Engine) -> None:
         ("unknown-indicator", 4, "C", "err.cost-area"),
     ]
     assert fresh(engine, "SELECT count(*) FROM observations") == [(0,)]
+
+
+FILLED = {  # what a person writes under each template's header, per language
+    "survey": {"fi": "Keuruu;2025;0-2;5;4;3;2;1;5;puhelin", "sv": "Keuruu;2025;3-6;5;4;3;2;1;5;telefon",
+               "en": "249;2025;7-12;5;4;3;2;1;5;phone"},
+    "centres": {"fi": "Joensuun perhekeskus;14;Joensuu, Liperi;1.9.2019;neuvola, perhetyö;MLL",
+                "sv": "Joensuun perhekeskus;Norra Karelen;Joensuu, Liperi;2019-09-01;rådgivning, familjearbete;MLL",
+                "en": "Joensuun perhekeskus;14;167, 426;2019-09-01;child-health clinic, family work;MLL"},
+    "episodes": {lang: "PK-1;PERHE-1;perhetyö;1.2.2024;30.6.2024;167;2016" for lang in ("fi", "sv", "en")},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_template_loads_back_filled_in(engine: Engine, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each kind's template, in each language, is recognised by its reader once filled in."""
+    from data_loaders.template import record_template
+
+    monkeypatch.setenv("LAPE_PSEUDONYM_SECRET", "test")
+    costs = record_template("costs", lang, [("14", "Pohjois-Karjala")], 2025).decode("utf-8-sig").splitlines()
+    assert len(costs) == 1 + 3 * 2
+    filled = [costs[0]] + [line + ("700" if i % 2 else "300") for i, line in enumerate(costs[1:])]
+    result = ingest_bytes(engine, "\n".join(filled).encode(), f"costs-{lang}.csv")
+    assert result.ok and result.rows_accepted == 9, result.report.errors  # 3 own + 3 purchased + 3 totals
+    totals = fresh(engine, "SELECT indicator_code, value FROM observations WHERE indicator_code LIKE 'cost%'")
+    assert sorted(totals)[:3] == [("cost_cw_open_care", 1000.0), ("cost_cw_open_care_own", 300.0),
+                                  ("cost_cw_open_care_purchased", 700.0)]  # fmt: skip
+    for kind, rows in FILLED.items():
+        text = record_template(kind, lang).decode("utf-8-sig").strip() + "\n" + rows[lang] + "\n"
+        result = ingest_bytes(engine, text.encode(), f"{kind}-{lang}.csv")
+        assert result.ok and result.format == kind and result.rows_accepted, (kind, result.report.errors)
+    names = [n for (n,) in fresh(engine, "SELECT name FROM family_centres")]
+    activity = record_template("activity", lang, year=2025, centres=names).decode("utf-8-sig").splitlines()
+    assert len(activity) == 1 + 12
+    activity[1] = ";".join([*activity[1].split(";")[:3], "410", "120", "90", "12", "30", "9"])  # January
+    result = ingest_bytes(engine, "\n".join(activity).encode(), f"activity-{lang}.csv")
+    assert result.ok and result.rows_accepted == 6, result.report.errors  # empty months are no figures
+    assert fresh(engine, "SELECT count(*), count(DISTINCT question) FROM survey_responses") == [(7, 7)]
