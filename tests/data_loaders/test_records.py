@@ -279,3 +279,32 @@ def test_every_template_loads_back_filled_in(engine: Engine, lang: str, monkeypa
     result = ingest_bytes(engine, "\n".join(activity).encode(), f"activity-{lang}.csv")
     assert result.ok and result.rows_accepted == 6, result.report.errors  # empty months are no figures
     assert fresh(engine, "SELECT count(*), count(DISTINCT question) FROM survey_responses") == [(7, 7)]
+
+
+def test_a_personal_identity_code_in_an_open_answer_rejects_the_survey(engine: Engine) -> None:
+    """A parent wrote the child's identity code in the open answer: the whole file is refused before any
+    column is dropped, and the code is not echoed."""
+    bad = WIDE.replace("Neuvola oli ihana", "lapseni 010203A123P")
+    result = ingest_bytes(engine, bad.encode(), "kysely.csv")
+    assert not result.ok and [e.type for e in result.report.errors] == ["personal-id"]
+    assert "010203A123P" not in str(result.as_json("fi"))
+    assert fresh(engine, "SELECT count(*) FROM survey_responses") == [(0,)]
+
+
+def test_abolished_municipalities_in_episodes_and_answers_land_in_their_2025_municipality(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Older extracts still carry Valtimo (911, merged into Nurmes 541 in 2020), by code or by name: stored
+    under the 2025 municipality, and the report says so once."""
+    monkeypatch.setenv("LAPE_PSEUDONYM_SECRET", "test")
+    text = (
+        "asiakas;palvelu;alkupvm;kunta\n"
+        "PK-1;perhetyö;1.2.2024;911\n"
+        "PK-2;perhetyö;1.3.2024;911\n"
+        "PK-3;kotipalvelu;1.3.2024;Valtimo\n"
+    )
+    result = ingest_bytes(engine, text.encode(), "jaksot.csv")
+    assert result.ok, result.report.errors
+    assert fresh(engine, "SELECT DISTINCT municipality FROM client_episodes") == [("541",)]
+    notes = [n.params for n in result.report.notes if n.key == "note.records-merged"]
+    assert notes == [{"old": "911", "new": "541"}]
