@@ -115,6 +115,64 @@ def _yearly(url: str, version: int, threshold: int) -> pd.DataFrame:
     return cells[["measure", "service", "year", "region_level", "region_code", "value", "suppressed"]]
 
 
+@memo(maxsize=8)
+def _counts(url: str, version: int, threshold: int) -> dict[tuple[str, str, str], tuple[float, bool]]:
+    """The lifecycle page's other counts for every area at every level, protected over the whole hierarchy
+    like the indicators: per service the ended and ongoing episodes (durations), the families who reached
+    a placement by their first service, and the episodes that ended with a follow-up and those followed by
+    a new one (re-entry). (level, code, cell) -> (value, hidden); cell is e.g. 'ongoing:family_work'.
+
+    A count is hidden for its own sake when small, and a share's part when its complement is small (the
+    first services of an area's placed families); then as many more as the published totals (a county and
+    its municipalities, the country and its counties) need, so that no hidden count follows from them."""
+    frame = _episodes(url, version)
+    if frame.empty:
+        return {}
+    ctx = Context(url, version, threshold=threshold)
+    censor = censor_date(frame)
+    areas = _areas_of(ctx)
+    placed = frame.merge(areas, on="municipality", how="inner")
+    rows: list[dict[str, object]] = []
+    first_small: list[bool] = []
+    for level in LEVELS:
+        for code, mine in placed.groupby(level):
+            spans = durations(mine, censor)
+            for service, idx in mine.groupby("service").groups.items():
+                ended = int(spans.loc[idx, "ended"].sum())
+                for cell, value in ((f"ended:{service}", ended), (f"ongoing:{service}", len(idx) - ended)):
+                    rows.append({"level": level, "code": str(code), "cell": cell, "value": float(value)})
+                    first_small.append(0 < value < threshold)
+            first = first_service_before_placement(mine)
+            total = float(first["families"].sum()) if len(first) else 0.0
+            for service, families in zip(first["service"], first["families"], strict=True):
+                rows.append({"level": level, "code": str(code), "cell": f"first:{service}", "value": float(families)})
+                first_small.append(0 < families < threshold or 0 < total - families < threshold)
+            back = reentry(mine, censor)
+            for service, out, came in zip(back["service"], back["ended"], back["reentered"], strict=True):
+                for cell, number, small in (
+                    (f"reended:{service}", float(out), 0 < out < threshold),
+                    (f"reentered:{service}", float(came), 0 < came < threshold or 0 < out - came < threshold),
+                ):
+                    rows.append({"level": level, "code": str(code), "cell": cell, "value": number})
+                    first_small.append(bool(small))
+    cells = pd.DataFrame(rows)
+    cells = cells.rename(columns={"level": "region_level", "code": "region_code", "cell": "indicator_code"})
+    cells["year"] = 0
+    cells["month"] = 0
+    cells["sex"] = "total"
+    cells["rule"] = "count"
+    cells["numerator"] = cells["value"]
+    cells["denominator"] = float("nan")
+    pattern = disclosure_pattern(cells, area_links(all_regions(ctx)), threshold, pd.Series(first_small))
+    return {
+        (str(lv), str(cd), str(cell)): (float(v), bool(h))
+        for lv, cd, cell, v, h in zip(
+            cells["region_level"], cells["region_code"], cells["indicator_code"], cells["value"],
+            pattern["suppressed"], strict=True,
+        )
+    }  # fmt: skip
+
+
 def service_name(ctx: Context, code: str) -> str:
     return ctx.t(f"service.{code}")
 
@@ -162,6 +220,11 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
     t = ctx.t
 
     # durations: Kaplan-Meier per service, ongoing episodes censored at the extraction date
+    counted = _counts(ctx.url, ctx.version, threshold)
+
+    def count(cell: str) -> tuple[float, bool]:
+        return counted.get((level, code, cell), (0.0, False))
+
     spans = durations(mine, censor)
     rows = []
     curves = []
@@ -169,11 +232,14 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
         idx = mine.index[mine["service"] == service]
         est = kaplan_meier(spans.loc[idx, "days"], spans.loc[idx, "ended"])
         small = est.n < threshold or est.events < threshold
+        ended, ended_hidden = count(f"ended:{service}")
+        ongoing, ongoing_hidden = count(f"ongoing:{service}")
         rows.append(
             {
                 t("lifecycle.col.service"): service_name(ctx, service),
-                t("lifecycle.col.episodes"): _count(ctx, est.n, est.n < threshold),
-                t("lifecycle.col.ongoing"): _count(ctx, est.n - est.events, small),
+                # all episodes only where both parts show (else the hidden part is their difference)
+                t("lifecycle.col.episodes"): _count(ctx, ended + ongoing, ended_hidden or ongoing_hidden),
+                t("lifecycle.col.ongoing"): _count(ctx, ongoing, ongoing_hidden),
                 t("lifecycle.col.q25"): SUPPRESSED if small else _days(ctx, est.q25),
                 t("lifecycle.col.median"): SUPPRESSED if small else _days(ctx, est.median),
                 t("lifecycle.col.q75"): SUPPRESSED if small else _days(ctx, est.q75),
@@ -290,13 +356,12 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
 
     # pathways
     first = first_service_before_placement(mine)
-    total_placed = int(first["families"].sum()) if len(first) else 0
     first_rows = [
         {
             t("lifecycle.col.first_service"): service_name(ctx, str(s)),
-            t("lifecycle.col.families"): _count(ctx, float(n), n < threshold or total_placed - n < threshold),
+            t("lifecycle.col.families"): _count(ctx, *count(f"first:{s}")),
         }
-        for s, n in zip(first["service"], first["families"], strict=True)
+        for s in first["service"]
     ]
     first_table = Table(pd.DataFrame(first_rows), None, t("lifecycle.first_note", n=threshold))
     waits = days_preventive_to_child_welfare(mine)
@@ -310,14 +375,14 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
         to_cw = t("lifecycle.to_cw_few", n=threshold)
     back = reentry(mine, censor)
     back_rows = []
-    for service, ended, came_back, share in zip(
-        back["service"], back["ended"].astype(int), back["reentered"].astype(int), back["share"], strict=True
-    ):
-        hide = ended < threshold or 0 < came_back < threshold or 0 < ended - came_back < threshold
+    for service, share in zip(back["service"], back["share"], strict=True):
+        ended, ended_hidden = count(f"reended:{service}")
+        _came, came_hidden = count(f"reentered:{service}")
+        hide = ended_hidden or came_hidden or ended < threshold
         back_rows.append(
             {
                 t("lifecycle.col.service"): service_name(ctx, str(service)),
-                t("lifecycle.col.ended"): _count(ctx, float(ended), ended < threshold),
+                t("lifecycle.col.ended"): _count(ctx, ended, ended_hidden),
                 t("lifecycle.col.reentry"): SUPPRESSED if hide else format_number(float(share), ctx.lang, 1),
             }
         )
@@ -336,3 +401,9 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
         sources=sources,
         censor=str(censor),
     )
+
+
+def clear_caches() -> None:
+    """Forget every computed lifecycle table (tests that change how they are protected)."""
+    for fn in (_episodes, _yearly, _counts, lifecycle):
+        fn.cache_clear()  # type: ignore[union-attr]

@@ -3,6 +3,9 @@ page in AppTest in all three languages."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -97,3 +100,84 @@ def test_lifecycle_page_in_every_language(app_env: str, lang: str) -> None:
     assert any(t("lifecycle.no_data_area", lang) in i.value.replace("\\", "") for i in at.info), [
         i.value for i in at.info
     ]
+
+
+def outsider_findings(ctx: Context) -> tuple[list[tuple[str, str, str, int]], list[Any], int]:
+    """(leaks, wrong inferences, hidden cells seen) of the outsider who reads every count the lifecycle page
+    shows for every area (episodes and ongoing ones per service, active and new clients per service and
+    year, the first services of placed families, the episodes ended with a follow-up), adds what follows
+    inside a table (all episodes minus the ongoing ones are the ended ones), and solves the published totals
+    (municipalities to their county and region, counties and regions to the country)."""
+    from tests.views.outsider import Outsider, parse_number
+    from tests.views.test_disclosure_attack import totals_of
+    from tests.views.test_every_area import areas
+
+    outsider = Outsider(totals_of(ctx))
+    t = ctx.t
+    service_of = {t(f"service.{s}"): s for s in lc.SERVICES}
+    for level, code in areas(ctx):
+        view = lc.lifecycle(ctx, level, code)
+        if view.empty:
+            continue
+        assert view.durations is not None and view.yearly is not None
+        assert view.first_service is not None and view.reentry is not None
+        for _, row in view.durations.frame.iterrows():
+            service = service_of[row[t("lifecycle.col.service")]]
+            episodes = parse_number(row[t("lifecycle.col.episodes")])
+            ongoing = parse_number(row[t("lifecycle.col.ongoing")])
+            outsider.see_count((f"ongoing:{service}", level, code, 0), ongoing)
+            ended = None if episodes is None or ongoing is None else episodes - ongoing
+            outsider.see_count((f"ended:{service}", level, code, 0), ended)
+        for _, row in view.yearly.frame.iterrows():
+            service = service_of[row[t("lifecycle.col.service")]]
+            year = int(row[t("col.year")])
+            for measure in ("active", "new"):
+                value = parse_number(row[t(f"lifecycle.col.{measure}")])
+                outsider.see_count((f"{measure}:{service}", level, code, year), value)
+        for _, row in view.first_service.frame.iterrows():
+            service = service_of[row[t("lifecycle.col.first_service")]]
+            value = parse_number(row[t("lifecycle.col.families")])
+            outsider.see_count((f"first:{service}", level, code, 0), value)
+        for _, row in view.reentry.frame.iterrows():
+            service = service_of[row[t("lifecycle.col.service")]]
+            outsider.see_count((f"reended:{service}", level, code, 0), parse_number(row[t("lifecycle.col.ended")]))
+    known = outsider.work_out()
+    truth = {
+        (cell, lv, cd, 0): v for (lv, cd, cell), (v, _h) in lc._counts(ctx.url, ctx.version, ctx.threshold).items()
+    }
+    yearly = lc._yearly(ctx.url, ctx.version, ctx.threshold)
+    for m, s, y, lv, cd, v in yearly[["measure", "service", "year", "region_level", "region_code", "value"]].itertuples(
+        index=False
+    ):
+        truth[(f"{m}:{s}", str(lv), str(cd), int(y))] = float(v)
+    hidden = outsider.seen_hidden
+    leaks = sorted(c for c in hidden if c in known and c in truth and known[c] == truth[c])
+    wrong = [(c, v, truth[c]) for c, v in known.items() if c in truth and c not in hidden and v != truth[c]]
+    return leaks, wrong, len(hidden)
+
+
+def test_the_outsider_cannot_work_out_a_hidden_lifecycle_count(ctx: Context) -> None:
+    leaks, wrong, hidden = outsider_findings(ctx)
+    assert hidden > 20  # there are targets: small municipalities' counts
+    assert leaks == []
+    assert wrong == []  # the outsider reads the page right
+
+
+def test_control_the_outsider_finds_counts_hidden_only_for_their_own_sake(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same outsider against the page as it was: each count hidden only when small itself."""
+    from metrics.suppression import primary_mask
+
+    def own_sake_only(cells: pd.DataFrame, links: object, k: int, primary: pd.Series | None = None) -> pd.DataFrame:
+        first = primary_mask(cells, k) if primary is None else primary
+        return pd.DataFrame({"suppressed": first.to_numpy(dtype=bool)})
+
+    monkeypatch.setattr(lc, "disclosure_pattern", own_sake_only)
+    lc.clear_caches()
+    try:
+        leaks, _wrong, _hidden = outsider_findings(ctx)
+    finally:
+        monkeypatch.undo()
+        lc.clear_caches()
+    assert {c[0].split(":")[0] for c in leaks} >= {"first"}  # e.g. a municipality's placed families
