@@ -104,7 +104,7 @@ if BENCH:
     pages[t("nav.info", lang)].append(st.Page("bench/blank_page.py", title="blank", url_path="blank", default=True))
 
 # Registered before the slow work below, so the page list never falls back to the folder listing.
-navigation = st.navigation(pages)
+navigation = st.navigation(pages, expanded=True)  # every page listed (more than ten collapse otherwise)
 
 # The store: created (and seeded with the demo) once; the data version stamp read on every run.
 with st.spinner("…"):

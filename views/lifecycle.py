@@ -147,6 +147,13 @@ def _counts(url: str, version: int, threshold: int) -> dict[tuple[str, str, str]
             for service, families in zip(first["service"], first["families"], strict=True):
                 rows.append({"level": level, "code": str(code), "cell": f"first:{service}", "value": float(families)})
                 first_small.append(0 < families < threshold or 0 < total - families < threshold)
+            for services, families in zip(
+                *[combinations_count(mine)[c] for c in ("services", "families")], strict=True
+            ):
+                rows.append(
+                    {"level": level, "code": str(code), "cell": "combo:" + "+".join(services), "value": float(families)}
+                )
+                first_small.append(0 < families < threshold)
             back = reentry(mine, censor)
             for service, out, came in zip(back["service"], back["ended"], back["reentered"], strict=True):
                 for cell, number, small in (
@@ -310,7 +317,8 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
 
     # services used at the same time
     combos = combinations_count(mine)
-    combos = combos[combos["families"] >= threshold].head(10)
+    shown_combo = [not count("combo:" + "+".join(key))[1] for key in combos["services"]]
+    combos = combos[pd.Series(shown_combo, index=combos.index, dtype=bool) & (combos["families"] >= threshold)].head(10)
     combo_names = [" + ".join(service_name(ctx, s) for s in key) for key in combos["services"]]
     combo_frame = pd.DataFrame(
         {
@@ -321,16 +329,44 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
     combo_table = Table(combo_frame, None, t("lifecycle.combinations_note", n=threshold))
     combo_chart = None
     if len(combos):
+        # UpSet-style: a dot matrix of the services in each combination beside the families' bars
         data = pd.DataFrame({"combination": combo_names, "families": combos["families"].to_numpy()})
         data["label"] = [format_number(v, ctx.lang, 0) for v in data["families"]]
+        members = [s for s in SERVICES if any(s in key for key in combos["services"])]
+        matrix = pd.DataFrame(
+            [
+                {"combination": n, "service": service_name(ctx, s), "member": s in key}
+                for n, key in zip(combo_names, combos["services"], strict=True)
+                for s in members
+            ]
+        )
+        y = alt.Y("combination:N", sort=combo_names, axis=None)
+        dots = (
+            alt.Chart(matrix)
+            .mark_circle(size=220, opacity=1)
+            .encode(
+                x=alt.X(
+                    "service:N",
+                    sort=[service_name(ctx, s) for s in members],
+                    title=None,
+                    axis=alt.Axis(orient="top", labelAngle=-55, labelLimit=220, domain=False, ticks=False),
+                ),
+                y=y,
+                color=alt.condition("datum.member", alt.value("#111111"), alt.value("#d5d5d5")),
+                tooltip=[alt.Tooltip("combination:N", title=t("lifecycle.col.combination"))],
+            )
+            .properties(height=alt.Step(30), width=alt.Step(40))
+        )
         bars = (
             alt.Chart(data)
             .mark_bar(color=charts.AREA_COLOUR)
             .encode(
-                y=alt.Y(
-                    "combination:N", sort=combo_names, title=None, axis=alt.Axis(labelLimit=420, labelOverlap=False)
+                y=y,
+                x=alt.X(
+                    "families:Q",
+                    title=t("lifecycle.col.families"),
+                    axis=alt.Axis(labelExpr=charts.number_expr(ctx.lang, 0)),
                 ),
-                x=alt.X("families:Q", title=t("lifecycle.col.families")),
                 tooltip=[
                     alt.Tooltip("combination:N", title=t("lifecycle.col.combination")),
                     alt.Tooltip("label:N", title=t("lifecycle.col.families")),
@@ -338,12 +374,12 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
             )
         )
         text = bars.mark_text(align="left", dx=4, color="#111111").encode(text="label:N")
-        bars = bars.properties(height=alt.Step(30))
+        upset = alt.hconcat(dots, alt.layer(bars, text).properties(height=alt.Step(30), width=360), spacing=6)
         combo_title = t("lifecycle.combinations_title", area=name)
         combo_alt = t("lifecycle.combinations_alt", area=name, n=len(combos))
         combo_chart = Chart(
             charts.titled(
-                alt.layer(bars, text).properties(height=alt.Step(30)).to_dict(validate=False),
+                {**upset.to_dict(validate=False), "autosize": {"type": "pad"}},  # a concatenation cannot fit
                 combo_title,
                 description=combo_alt,
             ),

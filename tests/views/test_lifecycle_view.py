@@ -138,6 +138,11 @@ def outsider_findings(ctx: Context) -> tuple[list[tuple[str, str, str, int]], li
             service = service_of[row[t("lifecycle.col.first_service")]]
             value = parse_number(row[t("lifecycle.col.families")])
             outsider.see_count((f"first:{service}", level, code, 0), value)
+        if view.combinations is not None:  # listed combinations (the commonest, from the threshold up)
+            for _, row in view.combinations.frame.iterrows():
+                key = sorted(service_of[name] for name in row[t("lifecycle.col.combination")].split(" + "))
+                value = parse_number(row[t("lifecycle.col.families")])
+                outsider.see_count(("combo:" + "+".join(key), level, code, 0), value)
         for _, row in view.reentry.frame.iterrows():
             service = service_of[row[t("lifecycle.col.service")]]
             outsider.see_count((f"reended:{service}", level, code, 0), parse_number(row[t("lifecycle.col.ended")]))
