@@ -1,6 +1,7 @@
-"""Command line: python -m store users add|remove|list|set-role|set-password.
+"""Command line: python -m store users add|remove|list|set-role|set-password; migrate; backup PATH;
+restore PATH; export PATH.zip; check.
 
-Exit 0 done, 1 refused (nothing changed), 2 usage error. Passwords are read without echo (twice),
+Exit 0 done, 1 refused or unhealthy (nothing changed), 2 usage error. Passwords are read without echo (twice),
 or one line from standard input with --password-stdin; they never appear in arguments, output or logs.
 """
 
@@ -93,6 +94,58 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "user.password-prompt": {"fi": "Salasana: ", "sv": "Lösenord: ", "en": "Password: "},
     "user.password-again": {"fi": "Salasana uudelleen: ", "sv": "Lösenord igen: ", "en": "Password again: "},
+    "ops.migrated": {
+        "fi": "Tietokannan rakenne: {before} → {after}.",
+        "sv": "Databasens struktur: {before} → {after}.",
+        "en": "Database schema: {before} → {after}.",
+    },
+    "ops.backed-up": {
+        "fi": "Varmuuskopio tallennettu: {path} ({size} kt).",
+        "sv": "Säkerhetskopian sparades: {path} ({size} kB).",
+        "en": "Backup written: {path} ({size} kB).",
+    },
+    "ops.restored": {
+        "fi": "Palautettu varmuuskopiosta {path}; rakenne {before} → {after}. Sovellukset näyttävät palautetut "
+        "tiedot seuraavalla päivityksellä.",
+        "sv": "Återställd från {path}; struktur {before} → {after}. Apparna visar de återställda uppgifterna "
+        "vid nästa uppdatering.",
+        "en": "Restored from {path}; schema {before} → {after}. The apps show the restored data on their next rerun.",
+    },
+    "ops.exported": {
+        "fi": "Vienti tallennettu: {path} ({tables} taulua, {rows} riviä; salasanatiivisteitä ei viety).",
+        "sv": "Exporten sparades: {path} ({tables} tabeller, {rows} rader; lösenordshashar exporterades inte).",
+        "en": "Export written: {path} ({tables} tables, {rows} rows; password hashes not exported).",
+    },
+    "ops.confirm-restore": {
+        "fi": "Palautus korvaa koko tietokannan. Lisää --yes, jos tämä on tarkoitus.",
+        "sv": "Återställningen ersätter hela databasen. Lägg till --yes om det är meningen.",
+        "en": "A restore replaces the whole database. Add --yes if that is what you want.",
+    },
+    "ops.no-file": {
+        "fi": "Muistissa olevaa tietokantaa ei voi varmuuskopioida; anna LAPE_DB_URL.",
+        "sv": "En databas i minnet kan inte säkerhetskopieras; ange LAPE_DB_URL.",
+        "en": "An in-memory database cannot be backed up; set LAPE_DB_URL.",
+    },
+    "ops.no-backup": {
+        "fi": "Varmuuskopiota {path} ei ole.",
+        "sv": "Säkerhetskopian {path} finns inte.",
+        "en": "Backup {path} does not exist.",
+    },
+    "ops.not-a-backup": {
+        "fi": "{path} ei ole LAPE-seurannan varmuuskopio (taulut puuttuvat); mitään ei muutettu.",
+        "sv": "{path} är ingen säkerhetskopia av LAPE-uppföljningen (tabellerna saknas); inget ändrades.",
+        "en": "{path} is not a LAPE-seuranta backup (its tables are missing); nothing was changed.",
+    },
+    "ops.tool-failed": {
+        "fi": "{tool} epäonnistui: {detail}",
+        "sv": "{tool} misslyckades: {detail}",
+        "en": "{tool} failed: {detail}",
+    },
+    "ops.unsupported": {
+        "fi": "Tietokantaa {dialect} ei tueta.",
+        "sv": "Databasen {dialect} stöds inte.",
+        "en": "Database {dialect} is not supported.",
+    },
 }
 
 
@@ -130,9 +183,62 @@ def build_parser() -> argparse.ArgumentParser:
     pw.add_argument("username")
     for p in (add, pw):
         p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    for p in (add, rm, ls, role, pw):
+    ops = [sub.add_parser("migrate", help="bring the schema to the newest revision, keeping every row")]
+    ops.append(sub.add_parser("backup", help="a consistent copy (SQLite file, or pg_dump custom format)"))
+    ops[-1].add_argument("path")
+    ops.append(sub.add_parser("restore", help="replace the whole database with a backup, then migrate"))
+    ops[-1].add_argument("path")
+    ops[-1].add_argument("--yes", action="store_true", help="confirm: the current data are replaced")
+    ops.append(sub.add_parser("export", help="every table as CSV with a data dictionary (fi/en), zipped"))
+    ops[-1].add_argument("path")
+    ops.append(sub.add_parser("check", help="health check: connects, schema at head, counts (exit 1 if not)"))
+    ops[-1].add_argument("--json", action="store_true")
+    for p in (add, rm, ls, role, pw, *ops):
         p.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
     return parser
+
+
+def _operation(args: argparse.Namespace) -> int:
+    """migrate, backup, restore, export, check."""
+    from store.migrate import migrate
+    from store.ops import OpsError, backup, check, export_zip, restore
+
+    lang = args.lang
+    engine = make_engine()
+    try:
+        if args.command == "check":  # never creates or changes anything
+            health = check(engine)
+            if args.json:
+                print(json.dumps(health.as_dict(), ensure_ascii=False))
+            else:
+                print(f"ok={health.ok} schema={health.revision}/{health.head} data_version={health.data_version} "
+                      f"{' '.join(f'{k}={v}' for k, v in health.counts.items())} {health.problem}".strip())  # fmt: skip
+            return 0 if health.ok else 1
+        if args.command == "migrate":
+            before, after = migrate(engine)
+            print(say("ops.migrated", lang, before=before or "-", after=after))
+            return 0
+        if args.command == "backup":
+            init_db(engine)
+            out = backup(engine, args.path)
+            print(say("ops.backed-up", lang, path=out, size=max(1, out.stat().st_size // 1024)))
+            return 0
+        if args.command == "restore":
+            if not args.yes:
+                print(say("ops.confirm-restore", lang), file=sys.stderr)
+                return 2
+            before, after = restore(engine, args.path)
+            print(say("ops.restored", lang, path=args.path, before=before or "-", after=after))
+            return 0
+        init_db(engine)
+        counts = export_zip(engine, args.path)
+        print(say("ops.exported", lang, path=args.path, tables=len(counts), rows=sum(counts.values())))
+        return 0
+    except OpsError as exc:
+        print(say(exc.key, lang, **exc.params), file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -159,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     except SettingError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    if args.command != "users":
+        return _operation(args)
     engine = make_engine()
     init_db(engine)
     actor = f"{getpass.getuser()} (cli)"

@@ -7,16 +7,14 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import NullPool
 
 from store import catalogue, reference, state
 from store.schema import (
     OBSERVATION_COLUMNS,
-    OBSERVATION_VIEW_SQL,
     indicators,
-    metadata,
     region_aliases,
     regions,
     uploads,
@@ -70,11 +68,12 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def init_db(engine: Engine) -> None:
-    """Create tables, the stable view and the reference data if they are missing."""
-    metadata.create_all(engine)
+    """Bring the schema to the newest revision (tables and the stable view: store/migrate.py) and add
+    the reference data if it is missing."""
+    from store.migrate import migrate
+
+    migrate(engine)
     with engine.begin() as conn:
-        if "observation_view" not in inspect(conn).get_view_names():
-            conn.execute(text(OBSERVATION_VIEW_SQL))
         if conn.execute(select(func.count()).select_from(regions)).scalar_one() == 0:
             conn.execute(insert(regions), reference.region_rows())
             conn.execute(insert(region_aliases), reference.alias_rows())

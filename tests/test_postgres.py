@@ -11,7 +11,8 @@ from sqlalchemy import Engine, text
 from data_loaders.demo import seed_demo
 from data_loaders.ingest import ingest_bytes
 from store.engine import init_db, make_engine
-from store.schema import OBSERVATION_VIEW_COLUMNS, metadata
+from store.migrate import drop_everything
+from store.schema import OBSERVATION_VIEW_COLUMNS
 from store.uploads import rollback_upload
 from tests.conftest import FIXTURES
 
@@ -25,9 +26,7 @@ pytestmark = [
 @pytest.fixture()
 def pg() -> Iterator[Engine]:
     engine = make_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP VIEW IF EXISTS observation_view"))
-    metadata.drop_all(engine)
+    drop_everything(engine)
     init_db(engine)
     yield engine
     engine.dispose()

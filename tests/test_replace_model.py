@@ -22,7 +22,7 @@ from sqlalchemy import text
 
 from data_loaders.ingest import ingest_bytes
 from store.engine import create_upload, init_db, insert_observations, make_engine
-from store.schema import metadata
+from store.migrate import drop_everything
 from store.uploads import UploadRefused, rollback_upload
 
 AREAS = ("098", "111")  # few keys: files overlap often, so replace chains and refusals happen
@@ -257,8 +257,6 @@ def test_sequences_match_the_model_on_postgresql(seed: int) -> None:
         ops = [("ingest", {k: 40}), ("replace", {k: 41}), ("replace", {k: 42}), ("replace", {k: 43})]
         ops += [("rollback", 3), ("rollback", 2), ("rollback", 1), ("rollback", 0)]
     engine = make_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP VIEW IF EXISTS observation_view"))
-    metadata.drop_all(engine)
+    drop_everything(engine)
     engine.dispose()
     run_sequence(PG_URL, ops, with_demo=seed % 2 == 0)
