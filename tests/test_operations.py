@@ -209,3 +209,18 @@ def test_the_command_line_check_and_migrate(tmp_path: Path) -> None:
     refused = run("restore", str(tmp_path / "nothing.bak"))
     assert refused.returncode == 2  # a restore needs --yes
     assert run("restore", str(tmp_path / "nothing.bak"), "--yes").returncode == 1
+
+
+def test_the_sources_page_names_the_schema_revision_and_data_version(app_env: str) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from i18n import t
+    from views.context import open_context
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/sources.py")
+    at.run()
+    ctx = open_context("fi", app_env)
+    expected = t("sources.db", "fi", backend="sqlite", revision=head_revision(), version=ctx.version)
+    assert expected in [c.value.replace("\\", "") for c in at.caption]

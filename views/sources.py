@@ -25,6 +25,8 @@ class Sources:
     catalogue: Table
     uploads: Table
     backend: str
+    revision: str = ""  # the schema revision (store migrate)
+    version: int = 0  # the data version stamp: changes with every write
 
 
 @memo(maxsize=64)
@@ -75,4 +77,13 @@ def sources(ctx: Context) -> Sources:
         Table(catalogue),
         Table(history),
         ctx.url.split(":", 1)[0],
+        _revision(*ctx.data_key),
+        ctx.version,
     )
+
+
+@memo(maxsize=8)
+def _revision(url: str, version: int) -> str:
+    from store.migrate import current_revision
+
+    return current_revision(engine_for(url)) or "-"
