@@ -56,6 +56,18 @@ def _sqlite_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+# One number for the whole application: every writer of every process takes this lock first.
+WRITE_LOCK = 0x1A9E5E
+
+
+def _postgres_begin(conn: Connection) -> None:
+    # Writers (execution option "immediate") queue on one transaction-scoped advisory lock, as SQLite's
+    # BEGIN IMMEDIATE queues them: an upload through another replica at the same moment then sees this
+    # one's rows (an overlap refused, or replaced) instead of failing on the unique key half-way.
+    if conn.get_execution_options().get("immediate"):
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
 def make_engine(url: str | None = None) -> Engine:
     """Create an Engine for `url` (or LAPE_DB_URL). SQLite gets WAL, foreign keys, busy timeout."""
     resolved = database_url(url)
@@ -64,7 +76,10 @@ def make_engine(url: str | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(resolved, pool_pre_ping=True)
+    engine = create_engine(resolved, pool_pre_ping=True)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _postgres_begin)
+    return engine
 
 
 def init_db(engine: Engine) -> None:
