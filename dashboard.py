@@ -77,6 +77,7 @@ pages = {
         st.Page("pages/costs.py", title=t("page.costs", lang), icon="💶", url_path="costs"),
         st.Page("pages/family_centres.py", title=t("page.family_centres", lang), icon="🏠", url_path="family_centres"),
         st.Page("pages/survey.py", title=t("page.survey", lang), icon="💬", url_path="survey"),
+        st.Page("pages/targets.py", title=t("page.targets", lang), icon="🎯", url_path="targets"),
     ],
     t("nav.info", lang): [
         st.Page("pages/presentation.py", title=t("page.presentation", lang), icon="🎞️", url_path="presentation"),

@@ -352,7 +352,7 @@ def _ingest_records(
 ) -> IngestResult:
     """Records of one kind (episodes, survey responses, family centres, their activity): read and check every
     sheet, check the uploader's areas, write one upload (or refuse it whole)."""
-    from store.records import KINDS, write_records
+    from store.records import KINDS, area_of, write_records
 
     report = result.report
     result.format = reader.kind
@@ -370,7 +370,7 @@ def _ingest_records(
         report.error("limit-exceeded", "err.too-many-rows", rows=len(rows), limit=get_int("LAPE_MAX_ROWS"))
         return result
     if scope is not None:  # an uploader: every record must belong to an area of their counties
-        areas = [(None, kind.area_level, r.get(kind.area) or "-") for r in rows]
+        areas = [(None, *area_of(kind, r)) for r in rows]
         check_scope(areas, scope, report)
         if not report.ok:
             return result

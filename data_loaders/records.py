@@ -100,6 +100,7 @@ class LoadContext:
     secret: Callable[[], bytes]
     centres: dict[str, tuple[str, str]] = field(default_factory=dict)  # key (id or name) -> (id, county)
     noted: set[str] = field(default_factory=set)  # abolished municipalities already named in the report
+    indicator: Callable[[Any], str | None] | None = None  # a file's indicator name or code -> catalogue code
 
     @classmethod
     def from_engine(cls, engine: Any) -> LoadContext:
@@ -120,7 +121,12 @@ class LoadContext:
         centres: dict[str, tuple[str, str]] = {}
         for centre, name, county in centre_rows:
             centres[centre_key(centre)] = centres[centre_key(name)] = (centre, county)
-        return cls(RegionResolver.from_engine(engine), {m: c for m, c in pairs if c}, installation_secret, centres)
+        from data_loaders.indicators import IndicatorResolver
+
+        return cls(
+            RegionResolver.from_engine(engine), {m: c for m, c in pairs if c}, installation_secret, centres,
+            indicator=IndicatorResolver.from_engine(engine).resolve,
+        )  # fmt: skip
 
 
 @dataclass
@@ -135,6 +141,6 @@ class RecordReader:
 
 def readers() -> list[RecordReader]:
     """The record kinds in the order they are tried (the first whose columns a sheet has wins)."""
-    from data_loaders import centres, episodes, survey
+    from data_loaders import centres, episodes, survey, targets
 
-    return [episodes.READER, centres.ACTIVITY_READER, centres.REGISTRY_READER, survey.READER]
+    return [episodes.READER, targets.READER, centres.ACTIVITY_READER, centres.REGISTRY_READER, survey.READER]

@@ -31,6 +31,10 @@ TABLES: dict[str, tuple[str, str]] = {
     "centre_archive": ("Korvatut rekisteririvit (perumista varten).", "Replaced registry rows (for rollback)."),
     "centre_activity": ("Perhekeskusten toiminta kuukausittain.", "Family centres' monthly activity."),
     "activity_archive": ("Korvatut toimintarivit (perumista varten).", "Replaced activity rows (for rollback)."),
+    "targets": ("Yhteiset tavoitteet: yksi voimassa oleva tavoite mittaria ja aluetta kohden.",
+                "Shared targets: one current target per indicator and area."),
+    "target_archive": ("Tavoitteiden aiemmat versiot (historia ja perumista varten).",
+                       "Earlier versions of the targets (history, and for rollback)."),
 }  # fmt: skip
 
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -117,6 +121,12 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "partners": ("järjestökumppanit", "NGO partners"),
     "measure": ("mittari: visits, contacts, new_clients, days_to_service", "measure"),
     "channel": ("kanava: total, in_person, phone, online", "channel"),
+    "baseline_year": ("lähtötason vuosi", "baseline year"),
+    "baseline_value": ("lähtöarvo (mittarin näytettävässä muodossa)", "baseline value (as the indicator shows it)"),
+    "target_year": ("tavoitevuosi", "target year"),
+    "target_value": ("tavoitearvo", "target value"),
+    "set_by": ("tavoitteen asettaja", "who set the target"),
+    "note": ("huomio", "note"),
 }
 
 

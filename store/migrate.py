@@ -19,6 +19,7 @@ SCRIPTS = Path(__file__).resolve().parent / "migrations"
 # the tables each revision adds: how a database made before migrations is placed
 FIRST_TABLES = {"observations", "regions", "indicators", "uploads", "client_episodes", "audit_log"}
 SECOND_TABLES = {"survey_responses", "family_centres", "centre_activity"}
+THIRD_TABLES = {"targets", "target_archive"}
 
 
 def _config() -> Config:

@@ -25,6 +25,7 @@ from store.schema import (
     CENTRE_COLUMNS,
     EPISODE_COLUMNS,
     SURVEY_COLUMNS,
+    TARGET_COLUMNS,
     activity_archive,
     centre_activity,
     centre_archive,
@@ -33,6 +34,8 @@ from store.schema import (
     family_centres,
     survey_archive,
     survey_responses,
+    target_archive,
+    targets,
     uploads,
 )
 from store.uploads import UploadRefused, WriteResult
@@ -51,7 +54,7 @@ class Kind:
     key: tuple[str, ...]  # a live record with the same key is a repeat
     scope: tuple[str, ...]  # replacing archives every live record sharing these values with the file
     area: str  # the column naming the record's area (for an uploader's scope)
-    area_level: str  # municipality | county
+    area_level: str  # municipality | county (or the column naming the level, when it starts with "region_")
     duplicate: str  # the refusal's message key
 
 
@@ -73,7 +76,17 @@ KINDS: dict[str, Kind] = {
         ("centre", "year", "month", "measure", "channel"), ("centre", "year", "month"), "county", "county",
         "err.activity-duplicate",
     ),
+    "targets": Kind(
+        "targets", targets, target_archive, TARGET_COLUMNS, ("indicator_code", "region_level", "region_code"),
+        ("indicator_code", "region_level", "region_code"), "region_code", "region_level", "err.target-duplicate",
+    ),
 }  # fmt: skip
+
+
+def area_of(kind: Kind, row: dict[str, Any]) -> tuple[str, str]:
+    """The (level, code) area a record belongs to."""
+    level = str(row.get(kind.area_level)) if kind.area_level.startswith("region_") else kind.area_level
+    return level, str(row.get(kind.area) or "-")
 
 
 def _values(rows: Sequence[dict[str, Any]], cols: tuple[str, ...]) -> list[tuple[Any, ...]]:
@@ -207,6 +220,10 @@ def record_areas(conn: Any, upload_id: int) -> set[tuple[str, str]]:
             (kind.archive, kind.archive.c.upload_id == upload_id),
             (kind.archive, kind.archive.c.replaced_by == upload_id),
         ):
-            codes = conn.execute(select(table.c[kind.area]).where(where).distinct()).scalars()
-            out |= {(kind.area_level, str(code)) for code in codes if code}
+            if kind.area_level.startswith("region_"):
+                pairs = conn.execute(select(table.c[kind.area_level], table.c[kind.area]).where(where).distinct())
+                out |= {(str(level), str(code)) for level, code in pairs if code}
+            else:
+                codes = conn.execute(select(table.c[kind.area]).where(where).distinct()).scalars()
+                out |= {(kind.area_level, str(code)) for code in codes if code}
     return out

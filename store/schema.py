@@ -261,6 +261,32 @@ centre_activity, activity_archive = _record_tables(
     "centre_activity", "activity_archive", _activity_columns, ("centre", "year", "month")
 )
 
+# Shared targets (tavoitteet): one live target per indicator and area; every earlier version waits in the
+# archive under the upload (a file, or a form in the app) that replaced it: the target's history.
+TARGET_COLUMNS = (
+    "indicator_code", "region_level", "region_code", "baseline_year", "baseline_value", "target_year",
+    "target_value", "set_by", "note",
+)  # fmt: skip
+
+
+def _target_columns() -> list[Column[Any]]:
+    return [
+        Column("indicator_code", String(64), nullable=False),
+        Column("region_level", String(16), nullable=False),
+        Column("region_code", String(8), nullable=False),
+        Column("baseline_year", Integer, nullable=False),
+        Column("baseline_value", Float, nullable=False),
+        Column("target_year", Integer, nullable=False),
+        Column("target_value", Float, nullable=False),
+        Column("set_by", String(200), nullable=False, default=""),
+        Column("note", String(500), nullable=False, default=""),
+    ]
+
+
+targets, target_archive = _record_tables(
+    "targets", "target_archive", _target_columns, ("indicator_code", "region_level", "region_code")
+)
+
 # Small facts about the store itself; `data_version` changes with every write (store/state.py).
 store_state = Table(
     "store_state",

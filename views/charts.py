@@ -26,6 +26,7 @@ ROLE_COLOURS = {
     "cost_cw_placements": "#b3261e",
     "cost_cw_open_care": "#c46a1c",
     "cost_preventive": "#1f5fa8",
+    "target": "#0f7b4d",  # a shared target: the straight path from its baseline
 }
 ROLE_DASH = {
     "area": [1, 0],
@@ -36,6 +37,7 @@ ROLE_DASH = {
     "cost_cw_placements": [1, 0],
     "cost_cw_open_care": [6, 3],
     "cost_preventive": [2, 2],
+    "target": [8, 4],
 }
 AXIS_FONT = 14
 TITLE_FONT = 18

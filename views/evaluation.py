@@ -199,10 +199,16 @@ def evaluation(
             )
         )
     parts.append(trend_series(ctx, country, {COUNTRY: "country"}))
+    from views.targets import target_rows
+
+    target = target_rows(ctx, indicator, level, code)  # the area's shared target as a dashed line
+    parts.append(target)
     series = pd.concat([p for p in parts if len(p)], ignore_index=True)
     roles = (
         [(name, "area")] + ([(mean_name, "comparison")] if comparison else []) + [(area_name(ctx, *COUNTRY), "country")]
     )
+    if len(target):
+        roles.append((ctx.t("targets.line"), "target"))
     spec = charts.trend_chart(
         series,
         roles,

@@ -334,9 +334,17 @@ def overview_trend(ctx: Context, level: str, code: str, indicator: str) -> Chart
     order = [area_name(ctx, *key) for key in roles]
     item = info(ctx, indicator)
     years = sorted(int(y) for y in series["year"])
+    from views.targets import target_rows
+
+    target = target_rows(ctx, indicator, level, code)  # the area's shared target as a dashed line
+    legend = [(area_name(ctx, *key), role) for key, role in roles.items()]
+    if len(target):
+        series = pd.concat([series, target], ignore_index=True)
+        legend.append((ctx.t("targets.line"), "target"))
+        order.append(ctx.t("targets.line"))
     spec = charts.trend_chart(
         series,
-        [(area_name(ctx, *key), role) for key, role in roles.items()],
+        legend,
         lang=ctx.lang,
         decimals=item.decimals,
         y_title=indicator_unit(ctx, indicator),

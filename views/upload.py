@@ -223,7 +223,13 @@ def check_file(ctx: Context, identity: Identity | None, data: bytes, name: str, 
     return check
 
 
-RECORD_PAGES = {"episodes": "lifecycle", "survey": "survey", "centres": "family_centres", "activity": "family_centres"}
+RECORD_PAGES = {
+    "episodes": "lifecycle",
+    "survey": "survey",
+    "centres": "family_centres",
+    "activity": "family_centres",
+    "targets": "targets",
+}
 
 
 def _preview_cell(ctx: Context, column: str, value: object) -> str:
