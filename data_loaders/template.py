@@ -189,6 +189,11 @@ RECORD_HEADERS: dict[str, dict[str, list[str]]] = {
             "days to first service",
         ],
     },
+    "targets": {
+        "fi": ["indikaattori", "alue", "lähtövuosi", "lähtöarvo", "tavoitevuosi", "tavoitearvo", "asettaja", "huomio"],
+        "sv": ["indikator", "område", "basår", "basvärde", "målår", "målvärde", "fastställd av", "anmärkning"],
+        "en": ["indicator", "area", "baseline year", "baseline value", "target year", "target value", "set by", "note"],
+    },
     "episodes": {
         "fi": ["asiakas", "perhe", "palvelu", "alkupvm", "loppupvm", "kunta", "lapsen syntymävuosi"],
         "sv": ["klient", "familj", "tjänst", "startdatum", "slutdatum", "kommun", "barnets födelseår"],

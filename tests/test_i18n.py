@@ -79,6 +79,7 @@ SAME_WORD = {
     "col.format": "Format",
     "upload.template.kind": "Format",
     "col.status": "Status",
+    "targets.col.version": "Version",  # the same word in Swedish
     "page.admin": "Administration",
     "page.presentation": "Presentation",
 }

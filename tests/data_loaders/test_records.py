@@ -251,6 +251,7 @@ FILLED = {  # what a person writes under each template's header, per language
                 "sv": "Joensuun perhekeskus;Norra Karelen;Joensuu, Liperi;2019-09-01;rådgivning, familjearbete;MLL",
                 "en": "Joensuun perhekeskus;14;167, 426;2019-09-01;child-health clinic, family work;MLL"},
     "episodes": {lang: "PK-1;PERHE-1;perhetyö;1.2.2024;30.6.2024;167;2016" for lang in ("fi", "sv", "en")},
+    "targets": {lang: "cw_urgent;Pohjois-Karjala;2022;4,3;2027;3,4;LAPE-ryhmä;-20 %" for lang in ("fi", "sv", "en")},
 }  # fmt: skip
 
 
