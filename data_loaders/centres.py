@@ -31,7 +31,7 @@ from data_loaders.records import (
     column_name,
     extra_columns,
     find_header,
-    header_key,
+    header_rows,
     split_list,
 )
 from data_loaders.report import Report
@@ -105,15 +105,8 @@ def registry_header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
 
 
 def _activity_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, tuple[str, str]]] | None:
-    for i, row in enumerate(sheet.rows[:10]):
-        found = find_header(Sheet(sheet.name, [row]), ACTIVITY_ROLES, ("centre",), 1)
-        if found is None:
-            continue
-        roles = found[1]
-        if not ({"year", "month"} <= set(roles) or "period" in roles):
-            continue
-        measures = {j: MEASURES[header_key(cell)] for j, cell in enumerate(row) if header_key(cell) in MEASURES}
-        if measures:
+    for i, roles, measures in header_rows(sheet, ACTIVITY_ROLES, ("centre",), MEASURES):
+        if ({"year", "month"} <= set(roles) or "period" in roles) and measures:
             return i, roles, measures
     return None
 

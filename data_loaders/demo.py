@@ -181,23 +181,22 @@ def generate(scale: str = "national", seed: int = SEED) -> pd.DataFrame:
     # Costs: unit costs with 2 % a year price growth and county-level differences.
     prices = 1.02 ** (years[None, :] - 2024)
     cost_f = np.exp(rng.normal(0, 0.1, len(counties)))[cidx][:, None]
-    emit("cost_cw_placements", "total", np.round(counts["cw_placed"] * 85_000 * prices * cost_f))
-    emit("cost_cw_open_care", "total", np.round(counts["cw_open_care"] * 7_000 * prices * cost_f))
     fc = np.where(years[None, :] >= 2018, counts["fc_visits"], 0.0)
     prev = counts["family_work"] * 4_000 + counts["home_help"] * 3_000 + counts["family_counselling"] * 800 + fc * 30
-    emit("cost_preventive", "total", np.round(prev * prices * cost_f))
-    # the purchased part (ostopalvelut): most placements are bought, little of the preventive work
+    # euros at 2024 prices, and the purchased part (ostopalvelut): most placements bought, little preventive work
     euros = {
         "cost_cw_placements": (counts["cw_placed"] * 85_000, 0.45, 0.8),
         "cost_cw_open_care": (counts["cw_open_care"] * 7_000, 0.05, 0.3),
         "cost_preventive": (prev, 0.02, 0.15),
     }
-    for code, (base, low, high) in euros.items():
+    totals = {code: np.round(base * prices * cost_f) for code, (base, _low, _high) in euros.items()}
+    for code, total in totals.items():
+        emit(code, "total", total)
+    for code, (_base, low, high) in euros.items():
         part = rng.uniform(low, high, len(counties))[cidx][:, None]
-        total = np.round(base * prices * cost_f)
-        purchased = np.round(total * part)
+        purchased = np.round(totals[code] * part)
         emit(f"{code}_purchased", "total", purchased)
-        emit(f"{code}_own", "total", total - purchased)
+        emit(f"{code}_own", "total", totals[code] - purchased)
 
     mun_obs = pd.concat(frames, ignore_index=True)
     mun_obs.insert(1, "region_level", "municipality")

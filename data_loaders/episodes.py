@@ -22,7 +22,7 @@ import pandas as pd
 
 from data_loaders.parse import CellError, clean_text, parse_date
 from data_loaders.readers import Sheet
-from data_loaders.records import LoadContext, RecordReader, area_code, find_header
+from data_loaders.records import LoadContext, RecordReader, area_code, column_name, find_header
 from data_loaders.report import Report
 from metrics.lifecycle import SERVICES
 
@@ -152,7 +152,7 @@ def read_episodes(sheet: Sheet, report: Report, load: LoadContext, today: dt.dat
             continue
         client = clean_text(cell("client"))
         if not client:
-            report.error("missing-cell", "err.episode-missing", row=line, column=_name(headers, roles, "client"))
+            report.error("missing-cell", "err.episode-missing", row=line, column=column_name(headers, roles, "client"))
             continue
         service = _service(cell("service"))
         if service is None:
@@ -160,7 +160,7 @@ def read_episodes(sheet: Sheet, report: Report, load: LoadContext, today: dt.dat
                 "unknown-service",
                 "err.episode-service",
                 row=line,
-                column=_name(headers, roles, "service"),
+                column=column_name(headers, roles, "service"),
                 value=clean_text(cell("service"))[:60],
             )
             continue
@@ -169,13 +169,13 @@ def read_episodes(sheet: Sheet, report: Report, load: LoadContext, today: dt.dat
             end_raw = cell("end")
             end = parse_date(end_raw) if clean_text(end_raw) else None
         except CellError:
-            report.error("bad-date", "err.episode-date", row=line, column=_name(headers, roles, "start"))
+            report.error("bad-date", "err.episode-date", row=line, column=column_name(headers, roles, "start"))
             continue
         if end is not None and end < start:
             report.error("end-before-start", "err.episode-end-before-start", row=line)
             continue
         if start > today:
-            report.error("future-date", "err.episode-future", row=line, column=_name(headers, roles, "start"))
+            report.error("future-date", "err.episode-future", row=line, column=column_name(headers, roles, "start"))
             continue
         municipality = area_code(load, cell("municipality"), "municipality", report)
         if "municipality" in roles and municipality is None:
@@ -209,11 +209,6 @@ def read_episodes(sheet: Sheet, report: Report, load: LoadContext, today: dt.dat
         )
     frame = pd.DataFrame(rows, columns=["client", "family", "service", "start", "end", "municipality", "birth_year"])
     return Episodes(frame, roles)
-
-
-def _name(headers: list[Any], roles: dict[str, int], role: str) -> str | None:
-    j = roles.get(role)
-    return clean_text(headers[j]) if j is not None else None
 
 
 def _read(sheet: Sheet, report: Report, load: LoadContext) -> list[dict[str, Any]] | None:

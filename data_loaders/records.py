@@ -6,7 +6,7 @@ tries them. Each reader returns checked rows ready for store.records, or None wh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +44,17 @@ def find_header(
         if all(r in found for r in required):
             return i, found
     return None
+
+
+def header_rows(
+    sheet: Sheet, roles: dict[str, tuple[str, ...]], required: tuple[str, ...], lookup: dict[str, Any], scan: int = 10
+) -> Iterator[tuple[int, dict[str, int], dict[int, Any]]]:
+    """Rows within `scan` lines that name every required role: (row index, roles, {column: lookup value}
+    for the other headers `lookup` knows, e.g. a survey's question columns or activity measures)."""
+    for i, row in enumerate(sheet.rows[:scan]):
+        found = roles_of(row, roles)
+        if all(r in found for r in required):
+            yield i, found, {j: lookup[header_key(c)] for j, c in enumerate(row) if header_key(c) in lookup}
 
 
 def extra_columns(headers: list[Any], used: set[int]) -> list[str]:

@@ -25,8 +25,8 @@ from data_loaders.records import (
     cell_of,
     column_name,
     extra_columns,
-    find_header,
     header_key,
+    header_rows,
 )
 from data_loaders.report import Report
 from i18n import LANGUAGES, t
@@ -76,15 +76,9 @@ def question_lookup() -> dict[str, str]:
 def _header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, str]] | None:
     """(header row, roles, question columns) of a survey sheet: a municipality and a round, and either
     question and answer columns (long) or at least one catalogue question as a column (wide)."""
-    lookup = question_lookup()
-    for i, row in enumerate(sheet.rows[:10]):
-        found = find_header(Sheet(sheet.name, [row]), ROLES, ("municipality", "round"), 1)
-        if found is None:
-            continue
-        roles = found[1]
+    for i, roles, questions in header_rows(sheet, ROLES, ("municipality", "round"), question_lookup()):
         if "question" in roles and "answer" in roles:
             return i, roles, {}
-        questions = {j: lookup[header_key(cell)] for j, cell in enumerate(row) if header_key(cell) in lookup}
         if questions:
             return i, roles, questions
     return None

@@ -41,12 +41,11 @@ base = col2.selectbox(
     key="eval_base",
 )
 c.link("base", base)
-events = [y for y in plan.years if y > base]
-opened = [events.index(y) for y in plan.events if y in events]  # a family centre's opening year by default
+events, first_opening = plan.event_years(base)
 event = col3.selectbox(
     c.tr("evaluation.event_year"),
     events,
-    index=c.linked("event", events, opened[0] if opened else 0),
+    index=c.linked("event", events, first_opening),
     format_func=lambda y: f"{y} ({c.tr('evaluation.event_opened')})" if y in plan.events else str(y),
     key=f"eval_event_{base}",
 )

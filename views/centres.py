@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 from sqlalchemy import select
 
-from i18n import SUPPRESSED, format_number
+from i18n import SUPPRESSED, format_date, format_number
 from views import charts
 from views.cache import memo
 from views.common import has_demo
@@ -90,8 +90,7 @@ class CentresView:
 def _date(ctx: Context, value: object) -> str:
     if value is None or value != value:
         return ""
-    day = pd.Timestamp(value).date()  # type: ignore[arg-type]
-    return f"{day.day}.{day.month}.{day.year}" if ctx.lang != "en" else day.isoformat()
+    return format_date(pd.Timestamp(value).date(), ctx.lang)  # type: ignore[arg-type]
 
 
 def _month_date(year: int, month: int) -> str:

@@ -43,6 +43,13 @@ class Setup:
     default_comparison: tuple[str, ...]
     events: dict[int, str] = field(default_factory=dict)  # family-centre opening years -> centres
 
+    def event_years(self, base: int) -> tuple[list[int], int]:
+        """The years an event can mark after the baseline, and the default's index: the first family-centre
+        opening among them, else the first year."""
+        years = [y for y in self.years if y > base]
+        opened = [years.index(y) for y in self.events if y in years]
+        return years, opened[0] if opened else 0
+
 
 @dataclass(frozen=True)
 class Evaluation:

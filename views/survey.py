@@ -23,7 +23,7 @@ from views import charts
 from views.cache import memo
 from views.common import has_demo
 from views.context import Context, engine_for
-from views.gate import all_regions
+from views.gate import regions
 from views.labels import area_name, data_date, question_text, sources_line
 from views.model import Chart, Table
 
@@ -45,7 +45,13 @@ def min_n() -> int:
 
 
 def _county_of(ctx: Context) -> dict[str, str]:
-    regs = all_regions(ctx)
+    return _county_map(*ctx.data_key)
+
+
+@memo(maxsize=8)
+def _county_map(url: str, version: int) -> dict[str, str]:
+    """Municipality -> county (read-only, shared)."""
+    regs = regions(url, version)
     munis = regs[regs["level"] == "municipality"]
     return dict(zip(munis["code"].astype(str), munis["county_code"].astype(str), strict=True))
 
@@ -77,6 +83,7 @@ class SurveyView:
     sources: str = ""
 
 
+@memo(maxsize=256)
 def rounds_for(ctx: Context, level: str, code: str) -> tuple[int, ...]:
     """The survey rounds with answers in the area's county, newest first."""
     county = _county(ctx, level, code)
