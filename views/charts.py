@@ -124,7 +124,9 @@ def titled(spec: dict[str, Any], title: str, subtitle: str = "", description: st
     out["config"] = config
     # the page's width, the spec's own height for the plot: Streamlit's theme fits the whole chart
     # (title lines, legend, axes) into that height, which squeezed a three-line title's plot flat
-    out.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
+    # (a facet or concatenation cannot fit: it keeps its own sizes, or the browser draws nothing)
+    composed = any(key in out for key in ("facet", "hconcat", "vconcat", "concat", "repeat"))
+    out.setdefault("autosize", {"type": "pad"} if composed else {"type": "fit-x", "contains": "padding"})
     return out
 
 

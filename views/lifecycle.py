@@ -349,7 +349,9 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
                     "service:N",
                     sort=[service_name(ctx, s) for s in members],
                     title=None,
-                    axis=alt.Axis(orient="top", labelAngle=-55, labelLimit=220, domain=False, ticks=False),
+                    axis=alt.Axis(
+                        orient="top", labelAngle=-60, labelLimit=220, labelOverlap=False, domain=False, ticks=False
+                    ),
                 ),
                 y=y,
                 color=alt.condition("datum.member", alt.value("#111111"), alt.value("#d5d5d5")),
@@ -379,7 +381,7 @@ def lifecycle(ctx: Context, level: str, code: str) -> LifecycleView:
         combo_alt = t("lifecycle.combinations_alt", area=name, n=len(combos))
         combo_chart = Chart(
             charts.titled(
-                {**upset.to_dict(validate=False), "autosize": {"type": "pad"}},  # a concatenation cannot fit
+                upset.to_dict(validate=False),
                 combo_title,
                 description=combo_alt,
             ),
