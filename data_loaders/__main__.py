@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     reg.add_argument("--json", action="store_true")
     hist = sub.add_parser("history", help="list the uploads")
     hist.add_argument("--json", action="store_true")
+    hist.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
     rb = sub.add_parser("rollback", help="remove one upload's rows and restore what it replaced")
     rb.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
     rb.add_argument("--user", default=None, help="who rolls back (default: the login name)")
@@ -330,9 +331,15 @@ def _history(engine: Engine, args: argparse.Namespace) -> int:
         print(json.dumps(items, ensure_ascii=False))
         return 0
     for it in items:
+        quality = []  # preliminary values still live, and preliminary values this upload made final
+        if it["preliminary"]:
+            quality.append(f"{t('uploads.col.preliminary', args.lang)}: {it['preliminary']}")
+        if it["finalised"]:
+            quality.append(f"{t('uploads.col.finalised', args.lang)}: {it['finalised']}")
         print(
             f"{it['id']:>5}  {it['uploaded_at'][:19]}  {it['status']:<11} {it['live_rows']:>8}  "
             f"{printable(it['uploaded_by']):<12} {it['format']:<13} {printable(it['filename'])}"
+            + (f"  ({'; '.join(quality)})" if quality else "")
         )
     return 0
 

@@ -49,7 +49,7 @@ def _fast(
     report: Report,
 ) -> list[tuple[Any, ...]] | None:
     roles = layout.roles
-    if "date" in roles:
+    if "date" in roles or "flag" in roles:  # dates and data-quality flags: the row-by-row path reads them
         return None
     data = [r for r in sheet.rows[layout.header_row + 1 :] if any(r)]
     if not data:

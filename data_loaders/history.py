@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from metrics.aggregate import SOFT_FLAGS
 from store.reference import mergers
 
 ADDITIVE_UNITS = ("count", "eur")
@@ -75,7 +76,10 @@ def required_parts(code_2025: str, year: int) -> frozenset[str]:
 def combine(parts: list[Part], unit: str, per: float) -> tuple[float | None, float | None, float | None, str | None]:
     """The 2025 area's value from its parts: sums of counts and euros, of numerators and denominators
     (the rate recomputed). Raises ValueError('rate') where a part is a rate without both."""
-    flagged = [p.flag for p in parts if p.flag]
+    # a withheld part withholds the sum; a preliminary or estimated part makes the sum preliminary or estimated
+    flagged = [p.flag for p in parts if p.flag and p.flag not in SOFT_FLAGS]
+    soft = sorted((p.flag for p in parts if p.flag in SOFT_FLAGS), key=SOFT_FLAGS.__getitem__, reverse=True)
+    carried = soft[0] if soft else None
     if unit in ADDITIVE_UNITS:
         if flagged:
             return None, None, None, flagged[0]
@@ -85,11 +89,11 @@ def combine(parts: list[Part], unit: str, per: float) -> tuple[float | None, flo
         dens = [p.denominator for p in parts]
         num = None if any(v is None for v in nums) else float(sum(v for v in nums if v is not None))
         den = None if any(v is None for v in dens) else float(sum(v for v in dens if v is not None))
-        return total, num, den, None
+        return total, num, den, carried
     if any(p.numerator is None or p.denominator is None for p in parts):
         raise ValueError("rate")
     if flagged:
         return None, None, None, flagged[0]
     num = float(sum(p.numerator or 0.0 for p in parts))
     den = float(sum(p.denominator or 0.0 for p in parts))
-    return (num / den * per if den else None), num, den, None
+    return (num / den * per if den else None), num, den, carried

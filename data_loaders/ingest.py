@@ -320,6 +320,11 @@ def ingest_bytes(
             report.warn("large-change", indicator=key[0], region=key[2], year=key[3], old=old, new=new)
         if written.demo_replaced:
             report.warn("demo-replaced")
+        if written.finalised:
+            report.note("note.finalised", n=written.finalised)
+        preliminary = sum(1 for r in validated.rows if r[9] == "preliminary")
+        if preliminary:
+            report.note("note.preliminary", n=preliminary)
         result.ok = True
         result.upload_id = written.upload_id
         result.rows_accepted = written.rows

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from data_loaders.parse import clean_text, looks_numeric, period_from_header
+from data_loaders.parse import clean_text, looks_numeric, period_from_header, strip_year_mark
 from data_loaders.readers import Sheet, Workbook
 from data_loaders.report import LoaderError, Report
 
@@ -67,6 +67,20 @@ _ROLE_WORDS: dict[str, dict[str, str | None]] = {
     "value": {"arvo": None, "värde": None, "value": None, "lukumäärä": None, "määrä": None, "primary value": None},
     "numerator": {"osoittaja": None, "täljare": None, "numerator": None},
     "denominator": {"nimittäjä": None, "nämnare": None, "denominator": None},
+    # a data-quality flag per value: ennakkotieto (preliminary), arvio (estimate), salattu (suppressed)
+    "flag": {
+        "merkintä": None,
+        "tilastomerkintä": None,
+        "tiedon tila": None,
+        "tiedon laatu": None,
+        "laatu": None,
+        "flag": None,
+        "status": None,
+        "quality": None,
+        "anmärkning": None,
+        "uppgiftens status": None,
+        "kvalitet": None,
+    },
 }
 _ROLE_LOOKUP = {word: (role, hint) for role, words in _ROLE_WORDS.items() for word, hint in words.items()}
 SOTKANET_CATEGORIES = {
@@ -108,6 +122,8 @@ class RawRecord:
     indicator_row: int | None = None  # where a column header names the indicator
     region_name: str | None = None  # the area's name written beside its code (Sotkanet exports)
     optional: bool = False  # an indicator the file may carry among many (a wide column, a PxWeb measure)
+    flag: Any = None  # a flag cell ("ennakkotieto") or a period header's mark ("2024*" -> preliminary)
+    flag_col: str | None = None
 
 
 def col_letter(index: int) -> str:
@@ -525,6 +541,13 @@ def records_from_sheet(
     name_col = layout.name_column
     optional = layout.dimension or layout.kind == "wide-indicator"
     notes_beside = 0
+    # a period column marked preliminary in its header ("2024*", "2024 ennakko")
+    header_row = rows[hdr_index] if 0 <= hdr_index < len(rows) else []
+    header_flags = {
+        j: flag
+        for j, _key in layout.value_columns
+        if j < len(header_row) and (flag := strip_year_mark(header_row[j])[1]) is not None
+    }
     out: list[RawRecord] = []
     for i in range(layout.header_row + 1, len(rows)):
         row = rows[i]
@@ -574,6 +597,8 @@ def records_from_sheet(
                     let[7],
                     region_name=area_name or None,
                     optional=optional,
+                    flag=_cell(row, roles.get("flag")),
+                    flag_col=_letter(roles.get("flag")),
                 )
             )
             continue
@@ -616,6 +641,8 @@ def records_from_sheet(
                     indicator_row=hdr_index + 1 if layout.kind == "wide-indicator" else None,
                     region_name=area_name or None,
                     optional=optional,
+                    flag=_cell(row, roles.get("flag")) if "flag" in roles else header_flags.get(j),
+                    flag_col=_letter(roles.get("flag")) or (col_letter(j) if j in header_flags else None),
                 )
             )
     if notes_beside:

@@ -12,6 +12,32 @@ from typing import Any
 # Source markers meaning "no value here" (THL/Tilastokeskus conventions). Never read as 0.
 MISSING_MARKERS = frozenset({"..", ".", "-", "x", "X", "–", "—", "...", "…"})
 SUPPRESSED_FLAG = "suppressed_at_source"
+PRELIMINARY_FLAG = "preliminary"
+ESTIMATE_FLAG = "estimate"
+
+# A flag column's words (THL "ennakkotieto", Statistics Finland "ennakko"/"*", estimates "arvio"),
+# in Finnish, Swedish and English; a blank cell or "lopullinen"/"final" is no flag.
+_FLAG_WORDS = {
+    PRELIMINARY_FLAG: {
+        "preliminary", "ennakko", "ennakkotieto", "ennakollinen", "ennakkotiedot", "ennak.", "*", "p",
+        "prel", "prel.", "preliminär", "preliminärt", "förhandsuppgift", "förhandsuppgifter", "förhandsdata",
+        "provisional", "ennakkoarvio",
+    },
+    ESTIMATE_FLAG: {
+        "e", "estimate", "arvio", "arvioitu", "estimoitu", "est.", "uppskattning", "uppskattad", "estimated",
+    },
+    SUPPRESSED_FLAG: {
+        "suppressed_at_source", "salattu", "tietosuoja", "suojattu", "sekretess", "suppressed", "confidential",
+        "salassa pidettävä",
+    },
+}  # fmt: skip
+_FINAL_WORDS = frozenset({"", "lopullinen", "final", "slutlig", "slutgiltig", "lopullinen tieto", "-"})
+_FLAG_LOOKUP = {word: flag for flag, words in _FLAG_WORDS.items() for word in words}
+# A year or a period header marked preliminary the way Statistics Finland writes it ("2024*") or in words.
+_YEAR_MARK = re.compile(
+    r"^(\d{4})\s*(\*|\(?\s*(?:ennakko(?:tieto)?|ennakollinen|prel\.?|preliminary|preliminär|förhandsuppgift|p)\s*\)?)$",
+    re.IGNORECASE,
+)
 
 _SPACE_CHARS = "\u0020\u00a0\u2009\u202f\u2007\u2008\u200a"
 _SPACES_RE = re.compile(f"(?<=\\d)[{_SPACE_CHARS}](?=\\d)")
@@ -166,6 +192,37 @@ def parse_year(value: Any) -> int:
     raise CellError("not-year")
 
 
+def parse_flag(value: Any) -> str | None:
+    """A data-quality flag from a flag column: preliminary, estimate, suppressed at source, or None."""
+    text = clean_text(value).lower().strip()
+    if text in _FINAL_WORDS:
+        return None
+    if text in _FLAG_LOOKUP:
+        return _FLAG_LOOKUP[text]
+    raise CellError("not-flag")
+
+
+def parse_year_flag(value: Any) -> tuple[int, str | None]:
+    """A year and whether it is marked preliminary: 2024 -> (2024, None); '2024*' or
+    '2024 (ennakko)' -> (2024, 'preliminary')."""
+    try:
+        return parse_year(value), None
+    except CellError:
+        m = _YEAR_MARK.match(clean_text(value))
+        if m is None:
+            raise
+        return check_year(int(m.group(1))), PRELIMINARY_FLAG
+
+
+def strip_year_mark(value: Any) -> tuple[Any, str | None]:
+    """A column header without its preliminary mark ('2024*' -> '2024', 'preliminary')."""
+    if isinstance(value, str):
+        m = _YEAR_MARK.match(clean_text(value))
+        if m is not None:
+            return m.group(1), PRELIMINARY_FLAG
+    return value, None
+
+
 _MONTHS = {
     name: i + 1
     for names in (
@@ -222,6 +279,7 @@ def period_from_header(value: Any) -> tuple[int, int] | None:
     2024-02, 02/2024, 2/2024, 'helmikuu 2024', a date cell -> (2024, 2)."""
     if isinstance(value, dt.date):
         return (value.year, value.month)
+    value = strip_year_mark(value)[0]
     if isinstance(value, int | float) and not isinstance(value, bool):
         return (int(value), 0) if float(value).is_integer() and 1900 <= value <= 2100 else None
     text = clean_text(value).lower()

@@ -16,10 +16,12 @@ from data_loaders.parse import (
     check_year,
     clean_text,
     parse_date,
+    parse_flag,
     parse_month,
     parse_number,
     parse_sex,
     parse_year,
+    parse_year_flag,
     year_window,
 )
 from data_loaders.regions import RegionMatch, RegionResolver, two_digit_level
@@ -32,6 +34,8 @@ MAX_ECHO = 60
 # Cells repeat (a few hundred areas, a few years): parse each distinct cell once.
 _text = lru_cache(maxsize=65536)(clean_text)
 _year = lru_cache(maxsize=4096)(parse_year)
+_year_flag = lru_cache(maxsize=4096)(parse_year_flag)
+_flag = lru_cache(maxsize=256)(parse_flag)
 _month = lru_cache(maxsize=4096)(parse_month)
 _sex = lru_cache(maxsize=1024)(parse_sex)
 
@@ -285,6 +289,7 @@ def validate_records(
             raw_value, raw_num, value_col = rec.numerator, None, rec.numerator_col
         # period
         year: int | None = None
+        year_flag: str | None = None
         month = 0
         # each cell's own error at its own column, echoing what the cell holds
         for part, raw, col in (
@@ -302,7 +307,7 @@ def validate_records(
                     if _blank(rec.year):
                         report.error("missing-cell", "err.missing-year", sheet=sheet, row=line, column=rec.year_col)
                     else:
-                        year = _year(rec.year)
+                        year, year_flag = _year_flag(rec.year)
                 elif not _blank(rec.month) and rec.month != 0 and rec.month != "0":
                     month = _month(rec.month)
             except CellError as exc:
@@ -350,6 +355,24 @@ def validate_records(
             nums["value"], markers["value"], nums["numerator"], nums["denominator"], per, value_col is not None
         )
         num, den = nums["numerator"], nums["denominator"]
+        # a data-quality flag: the flag column's word, else the period's preliminary mark ("2024*")
+        marked_flag = year_flag
+        if rec.flag is not None and not _blank(rec.flag):
+            try:
+                marked_flag = _flag(rec.flag) or year_flag
+            except CellError:
+                report.error(
+                    "type-error", "err.type.not-flag", sheet=sheet, row=line, column=rec.flag_col, value=_echo(rec.flag)
+                )
+        if marked_flag is not None and flag is None:
+            if marked_flag == SUPPRESSED_FLAG:
+                if value is not None:  # a number the source says it withholds: not shown, kept as withheld
+                    report.error(
+                        "constraint-error", "err.suppressed-with-value", sheet=sheet, row=line, column=rec.flag_col
+                    )
+                flag, missing = SUPPRESSED_FLAG, False
+            elif not missing:
+                flag = marked_flag
         if missing and len(report.errors) + report.truncated == errors_before:
             report.error("missing-cell", "err.missing-value", sheet=sheet, row=line, column=value_col)
         columns = {"value": value_col, "numerator": rec.numerator_col, "denominator": rec.denominator_col}

@@ -7,6 +7,8 @@ import pandas as pd
 
 ADDITIVE_UNITS = frozenset({"count", "eur"})
 KEY = ["indicator_code", "year", "month", "sex"]
+# Flags that qualify a number without withholding it (the stronger wins in a sum).
+SOFT_FLAGS = {"preliminary": 2, "estimate": 1}
 
 
 def finalise_ratio(df: pd.DataFrame, per: pd.Series) -> pd.Series:
@@ -73,7 +75,8 @@ def roll_up(
 
     obs: observations of any levels (indicator_code, region_level, region_code, year, month, sex,
     value, numerator, denominator, flag). municipalities: code, county_code, region_code.
-    indicator_meta: code, unit, per. Returns the summed rows in the same columns (flag None).
+    indicator_meta: code, unit, per. Returns the summed rows in the same columns; a sum with a
+    preliminary (or estimated) part is flagged so, a withheld part leaves no sum.
     """
     columns = [
         "indicator_code",
@@ -92,7 +95,10 @@ def roll_up(
     meta = indicator_meta.set_index("code")
     additive = munis["indicator_code"].map(meta["unit"]).isin(ADDITIVE_UNITS).to_numpy()
     has_parts = munis["numerator"].notna().to_numpy() & munis["denominator"].notna().to_numpy()
-    usable = munis["flag"].isna().to_numpy() & np.where(additive, munis["value"].notna().to_numpy(), has_parts)
+    soft = munis["flag"].map(SOFT_FLAGS).fillna(0).to_numpy()
+    usable = (munis["flag"].isna().to_numpy() | (soft > 0)) & np.where(
+        additive, munis["value"].notna().to_numpy(), has_parts
+    )
     mun = municipalities.set_index("code")
     sizes = {
         "county": mun.groupby("county_code").size(),
@@ -100,6 +106,7 @@ def roll_up(
         "country": pd.Series({country_code: len(mun)}),
     }
     base = munis[usable].assign(
+        soft=soft[usable],
         county=lambda d: d["region_code"].map(mun["county_code"]),
         region=lambda d: d["region_code"].map(mun["region_code"]),
         country=country_code,
@@ -119,6 +126,7 @@ def roll_up(
     for level in ("county", "region", "country"):
         grouped = base.groupby([level, *KEY], sort=False, dropna=False)
         sums = grouped[["value", "numerator", "denominator"]].sum(min_count=1)
+        sums["soft"] = grouped["soft"].max()
         counts = grouped.size()
         whole = counts.to_numpy() == sizes[level].reindex(counts.index.get_level_values(0)).to_numpy()
         sums = sums[np.asarray(whole, dtype=bool)].reset_index().rename(columns={level: "region_code"})
@@ -136,10 +144,13 @@ def roll_up(
             )
         ]
         parts.append(sums[np.asarray(keep, dtype=bool)])
-    result = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    result = (
+        pd.concat(parts, ignore_index=True)[[*columns, "soft"]] if parts else pd.DataFrame(columns=[*columns, "soft"])
+    )
     unit = result["indicator_code"].map(meta["unit"])
     per = result["indicator_code"].map(meta["per"]).fillna(1).astype(float)
     ratio = ~unit.isin(ADDITIVE_UNITS)
     if ratio.any():
         result.loc[ratio, "value"] = finalise_ratio(result.loc[ratio], per[ratio])
-    return result.assign(flag=None)
+    flag = result["soft"].map({rank: name for name, rank in SOFT_FLAGS.items()})
+    return result.drop(columns="soft").assign(flag=flag.astype(object).where(flag.notna(), None))

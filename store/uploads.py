@@ -8,11 +8,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, literal, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, literal, or_, select, update
 
 from store import audit, state
 from store.engine import create_upload, insert_observations
 from store.schema import KEY_COLUMNS, OBSERVATION_COLUMNS, indicators, observation_archive, observations, uploads
+
+PRELIMINARY = "preliminary"
 
 ARCHIVE_COLUMNS = (*OBSERVATION_COLUMNS,)
 WRITE_CHUNK = 5000
@@ -36,6 +38,7 @@ class WriteResult:
     demo_replaced: bool = False
     changes: list[tuple[tuple[Any, ...], float, float]] = field(default_factory=list)
     replaced_uploads: list[int] = field(default_factory=list)
+    finalised: int = 0  # preliminary values this upload replaced with final ones
 
 
 def _archive_and_delete(conn: Any, where: Any, replaced_by: int) -> int:
@@ -104,9 +107,11 @@ def write_upload(
                 result.demo_replaced = True
             # overlap with other uploads: the existing keys of the indicators and years involved
             new_keys = {r[:6]: r[6] for r in rows}
+            new_flags = {r[:6]: r[9] for r in rows}
             codes = sorted({r[0] for r in rows})
             years = [r[3] for r in rows]
             overlap: dict[tuple[Any, ...], tuple[int, int, float | None]] = {}
+            old_flags: dict[tuple[Any, ...], str | None] = {}
             if rows:
                 existing_rows = conn.execute(
                     select(
@@ -114,6 +119,7 @@ def write_upload(
                         *[observations.c[c] for c in KEY_COLUMNS],
                         observations.c.value,
                         observations.c.upload_id,
+                        observations.c.flag,
                     ).where(
                         observations.c.indicator_code.in_(codes),
                         observations.c.year.between(min(years), max(years)),
@@ -123,6 +129,7 @@ def write_upload(
                     key = tuple(row[1:7])
                     if key in new_keys:
                         overlap[key] = (row.id, row.upload_id, row.value)
+                        old_flags[key] = row.flag
             if overlap and not replace:
                 sample = sorted(overlap)[:3]
                 raise UploadRefused(
@@ -137,6 +144,9 @@ def write_upload(
                     new = new_keys[key]
                     if old and new is not None and abs(new - old) / abs(old) * 100 > change_warn_pct:
                         result.changes.append((key, old, new))
+                result.finalised = sum(
+                    1 for k in overlap if old_flags.get(k) == PRELIMINARY and new_flags[k] != PRELIMINARY
+                )
                 ids = [v[0] for v in overlap.values()]
                 for start in range(0, len(ids), 500):
                     result.replaced += _archive_and_delete(
@@ -161,6 +171,7 @@ def write_upload(
                 replaced=result.replaced,
                 replaced_uploads=sorted({v[1] for v in overlap.values()}),
                 demo_aside=result.demo_replaced,
+                finalised=result.finalised,
             )
             if dry_run:
                 trans.rollback()
@@ -317,10 +328,35 @@ def _source_of(report_json: str | None) -> Any:
 
 
 def history(engine: Engine) -> list[dict[str, Any]]:
-    """Every upload, newest first, with the rows it has in the store now."""
+    """Every upload, newest first, with the rows it has in the store now, its preliminary values and
+    how many preliminary values of earlier uploads it replaced with final ones."""
     with engine.connect() as conn:
         live: dict[int, int] = dict(
             conn.execute(select(observations.c.upload_id, func.count()).group_by(observations.c.upload_id)).all()
+        )
+        preliminary: dict[int, int] = dict(
+            conn.execute(
+                select(observations.c.upload_id, func.count())
+                .where(observations.c.flag == PRELIMINARY)
+                .group_by(observations.c.upload_id)
+            ).all()
+        )
+        archived, now = observation_archive.c, observations.c
+        finalised: dict[int, int] = dict(
+            conn.execute(
+                select(archived.replaced_by, func.count())
+                .select_from(
+                    observation_archive.join(
+                        observations,
+                        and_(
+                            *[now[c] == archived[c] for c in KEY_COLUMNS],
+                            now.upload_id == archived.replaced_by,
+                        ),
+                    )
+                )
+                .where(archived.flag == PRELIMINARY, or_(now.flag.is_(None), now.flag != PRELIMINARY))
+                .group_by(archived.replaced_by)
+            ).all()
         )
         out = []
         for r in conn.execute(select(uploads).order_by(uploads.c.id.desc())).mappings():
@@ -328,6 +364,8 @@ def history(engine: Engine) -> list[dict[str, Any]]:
             item["uploaded_at"] = r["uploaded_at"].isoformat() if r["uploaded_at"] else None
             item["sha256"] = r["sha256"]
             item["live_rows"] = int(live.get(r["id"], 0))
+            item["preliminary"] = int(preliminary.get(r["id"], 0))
+            item["finalised"] = int(finalised.get(r["id"], 0))
             item["source"] = _source_of(r["report_json"])
             out.append(item)
     return out

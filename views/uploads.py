@@ -57,6 +57,8 @@ def history_frame(ctx: Context, identity: Identity | None) -> pd.DataFrame:
                 ctx.t("col.format"): str(it["format"]),
                 ctx.t("col.rows"): ctx.fmt(it["rows"], 0),
                 ctx.t("uploads.col.live"): ctx.fmt(it["live_rows"], 0),
+                ctx.t("uploads.col.preliminary"): ctx.fmt(it["preliminary"], 0) if it["preliminary"] else "",
+                ctx.t("uploads.col.finalised"): ctx.fmt(it["finalised"], 0) if it["finalised"] else "",
                 ctx.t("col.status"): statuses.get(str(it["status"]), str(it["status"])),
                 ctx.t("uploads.col.replaced"): ", ".join(str(u) for u in sorted(replaced.get(int(it["id"]), []))),
                 ctx.t("uploads.col.replaced_by"): "" if it["replaced_by"] is None else str(it["replaced_by"]),
