@@ -152,7 +152,8 @@ def test_roll_up_carries_preliminary_and_leaves_out_withheld() -> None:
 
 def test_preliminary_then_final_through_replace_and_back(empty_engine: Engine) -> None:
     # THL publishes child-welfare figures first as preliminary (April), then final (June)
-    april = "kunta;vuosi;indikaattori;arvo;merkintä\n398;2024;cw_urgent;35;ennakkotieto\n098;2024;cw_urgent;7;ennakkotieto\n"
+    head = "kunta;vuosi;indikaattori;arvo;merkintä\n"
+    april = head + "398;2024;cw_urgent;35;ennakkotieto\n098;2024;cw_urgent;7;ennakkotieto\n"
     june = "kunta;vuosi;indikaattori;arvo\n398;2024;cw_urgent;36\n098;2024;cw_urgent;7\n"
     first = ingest_bytes(empty_engine, april.encode(), "huhtikuu.csv")
     assert first.ok
