@@ -150,6 +150,16 @@ def chart(view: Chart, width: Literal["stretch", "content"] = "stretch", data_ta
             table(view.table, title=view.title, sources=view.sources)
 
 
+def about(code: str) -> None:
+    """What the indicator means, where it misleads and where it comes from, folded beside its chart."""
+    from views.quality import about as about_view
+
+    view = about_view(ctx(), code)
+    with st.expander(tr("quality.about", name=view.name)):
+        for line in view.lines(ctx()):
+            st.markdown(md(line))
+
+
 def metric(figure: KeyFigure, where: Any = st, border: bool = True) -> None:
     """One key figure. Its name is written above the number so that a long name wraps (a metric's own
     label would be cut); the difference to the country says better or worse in words and with an arrow,

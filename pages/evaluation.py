@@ -63,6 +63,7 @@ c.link("compare", comparison)
 prices = price_years(ctx)
 view = evaluation(ctx, level, code, indicator, base, event, tuple(comparison), prices[0] if prices else None)
 c.chart(view.trend)
+c.about(indicator)
 
 if view.change:
     for col, figure in zip(st.columns(len(view.change)), view.change, strict=True):

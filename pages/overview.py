@@ -46,3 +46,4 @@ choice = c.selectbox(
 )
 c.link("indicator", choice)
 c.chart(overview_trend(ctx, level, code, choice))
+c.about(choice)

@@ -35,6 +35,15 @@ TABLES: dict[str, tuple[str, str]] = {
                 "Shared targets: one current target per indicator and area."),
     "target_archive": ("Tavoitteiden aiemmat versiot (historia ja perumista varten).",
                        "Earlier versions of the targets (history, and for rollback)."),
+    "absence_counts": ("Koulupoissaolot koottuina: oppilaat ja rajan ylittäneet kunnittain (koulu) ja lukukausittain.",
+                       "School absences, aggregated: pupils and pupils over each limit by municipality and term."),
+    "absence_archive": ("Korvatut poissaolorivit (perumista varten).", "Replaced absence rows (for rollback)."),
+    "absence_ladder": ("Hyvinvointialueen poissaoloportaikko: tuntiraja ja kuka toimii.",
+                       "A county's absence ladder: the hour limit and who acts."),
+    "ladder_archive": ("Portaikon aiemmat versiot (historia ja perumista varten).",
+                       "Earlier versions of the ladders (history, and for rollback)."),
+    "indicator_notes": ("Mittarien tulkinta, rajoitukset, sarjakatkot ja määritelmämuutokset.",
+                        "Indicators' interpretation, limits, series breaks and changes of definition."),
 }  # fmt: skip
 
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -127,6 +136,18 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "target_value": ("tavoitearvo", "target value"),
     "set_by": ("tavoitteen asettaja", "who set the target"),
     "note": ("huomio", "note"),
+    "school": ("koulu; tyhjä = koko kunta", "school; empty = the whole municipality"),
+    "term": ("lukukausi: spring (kevät), autumn (syksy)", "term: spring, autumn"),
+    "threshold": ("poissaolotuntien raja", "hours-of-absence limit"),
+    "pupils": ("oppilaita", "pupils"),
+    "over": ("rajan ylittäneitä oppilaita", "pupils over the limit"),
+    "step_fi": ("kuka toimii (suomeksi)", "who acts (Finnish)"),
+    "step_sv": ("kuka toimii (ruotsiksi)", "who acts (Swedish)"),
+    "step_en": ("kuka toimii (englanniksi)", "who acts (English)"),
+    "text_fi": ("teksti suomeksi", "text in Finnish"),
+    "text_sv": ("teksti ruotsiksi", "text in Swedish"),
+    "text_en": ("teksti englanniksi", "text in English"),
+    "origin": ("alkuperä: catalogue (mittariluettelo) tai alueen oma", "origin: catalogue or the county's own"),
 }
 
 
@@ -139,4 +160,8 @@ def column_text(table: str, column: str) -> tuple[str, str]:
         return COLUMNS["region_code_"]
     if table == "store_state" and column == "value":
         return ("tietoversio tai muu tila-arvo", "data version or another state value")
+    if table == "indicator_notes" and column == "kind":
+        return ("huomion laji: interpretation, limits, break, definition", "kind of note")
+    if table == "indicator_notes" and column == "year":
+        return ("vuosi, jota huomio koskee; tyhjä = koko sarja", "the year the note is about; empty = the series")
     return COLUMNS.get(column, ("", ""))

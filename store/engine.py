@@ -7,13 +7,15 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import NullPool
 
 from store import catalogue, reference, state
+from store.about import note_rows
 from store.schema import (
     OBSERVATION_COLUMNS,
+    indicator_notes,
     indicators,
     region_aliases,
     regions,
@@ -99,7 +101,32 @@ def init_db(engine: Engine) -> None:
         for code, sotkanet_id in catalogue.SOTKANET_IDS.items():  # ids checked since the database was made
             if code in existing and existing[code] is None:
                 conn.execute(update(indicators).where(indicators.c.code == code).values(sotkanet_id=sotkanet_id))
+        _sync_notes(conn)
         state.ensure_row(conn)
+
+
+def _sync_notes(conn: Connection) -> None:
+    """The catalogue's indicator notes (store/about.py) in step with the code: missing ones added, changed
+    texts updated, ones the code no longer has removed. A region's own notes are left alone."""
+
+    wanted = {(r["indicator_code"], r["kind"], r["year"]): r for r in note_rows()}
+    have = {
+        (r.indicator_code, r.kind, r.year): r
+        for r in conn.execute(select(indicator_notes).where(indicator_notes.c.origin == "catalogue"))
+    }
+    fresh = [r for k, r in wanted.items() if k not in have]
+    if fresh:
+        conn.execute(insert(indicator_notes), fresh)
+    for key, row in have.items():
+        want = wanted.get(key)
+        if want is None:
+            conn.execute(delete(indicator_notes).where(indicator_notes.c.id == row.id))
+        elif (row.text_fi, row.text_sv, row.text_en) != (want["text_fi"], want["text_sv"], want["text_en"]):
+            conn.execute(
+                update(indicator_notes)
+                .where(indicator_notes.c.id == row.id)
+                .values(text_fi=want["text_fi"], text_sv=want["text_sv"], text_en=want["text_en"])
+            )
 
 
 def create_upload(

@@ -20,6 +20,7 @@ SCRIPTS = Path(__file__).resolve().parent / "migrations"
 FIRST_TABLES = {"observations", "regions", "indicators", "uploads", "client_episodes", "audit_log"}
 SECOND_TABLES = {"survey_responses", "family_centres", "centre_activity"}
 THIRD_TABLES = {"targets", "target_archive"}
+FOURTH_TABLES = {"absence_counts", "absence_ladder", "indicator_notes"}
 
 
 def _config() -> Config:

@@ -287,6 +287,61 @@ targets, target_archive = _record_tables(
     "targets", "target_archive", _target_columns, ("indicator_code", "region_level", "region_code")
 )
 
+# School absences (poissaolot), aggregated: per municipality (and optionally school) and term, the pupils
+# and the pupils over each hour threshold. "" as the school is the whole municipality.
+ABSENCE_COLUMNS = ("municipality", "school", "year", "term", "threshold", "pupils", "over")
+
+
+def _absence_columns() -> list[Column[Any]]:
+    return [
+        Column("municipality", String(8), nullable=False),
+        Column("school", String(120), nullable=False, default=""),
+        Column("year", Integer, nullable=False),
+        Column("term", String(8), nullable=False),  # spring | autumn
+        Column("threshold", Integer, nullable=False),  # hours of absence
+        Column("pupils", Integer, nullable=False),
+        Column("over", Integer, nullable=False),  # pupils over the threshold
+    ]
+
+
+absence_counts, absence_archive = _record_tables(
+    "absence_counts", "absence_archive", _absence_columns, ("municipality", "year", "term")
+)
+
+# A county's absence ladder (poissaoloportaikko): at each hour threshold, who acts. Edited by the county;
+# every earlier ladder waits in the archive.
+LADDER_COLUMNS = ("county", "threshold", "step_fi", "step_sv", "step_en", "set_by")
+
+
+def _ladder_columns() -> list[Column[Any]]:
+    return [
+        Column("county", String(8), nullable=False),
+        Column("threshold", Integer, nullable=False),
+        Column("step_fi", String(200), nullable=False, default=""),
+        Column("step_sv", String(200), nullable=False, default=""),
+        Column("step_en", String(200), nullable=False, default=""),
+        Column("set_by", String(200), nullable=False, default=""),
+    ]
+
+
+absence_ladder, ladder_archive = _record_tables("absence_ladder", "ladder_archive", _ladder_columns, ("county",))
+
+# What each indicator means and where it misleads (store/about.py), and notes on particular years: a
+# series break or a change of definition (year set). origin: catalogue (kept in step with store/about.py)
+# or the region's own note.
+indicator_notes = Table(
+    "indicator_notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_code", String(64), nullable=False, index=True),
+    Column("year", Integer),
+    Column("kind", String(16), nullable=False),  # interpretation | limits | break | definition
+    Column("text_fi", Text, nullable=False),
+    Column("text_sv", Text, nullable=False),
+    Column("text_en", Text, nullable=False),
+    Column("origin", String(16), nullable=False),
+)
+
 # Small facts about the store itself; `data_version` changes with every write (store/state.py).
 store_state = Table(
     "store_state",

@@ -145,16 +145,24 @@ def trend_chart(
     series_title: str,
     year_title: str,
     event: tuple[int, str] | None = None,
+    marks: Sequence[tuple[int, str]] = (),
 ) -> dict[str, Any]:
     """Lines of `shown` by year for each series; hidden years are gaps.
 
-    df columns: year, series (the shown name), shown (rounded), label (formatted for tooltips).
-    series: (name, role) in legend order; the role fixes the colour and dash.
+    df columns: year, series (the shown name), shown (rounded), label (formatted for tooltips), and
+    optionally flag: a preliminary value is a hollow circle, an estimate a hollow diamond, a final one
+    filled (the shape says it without colour). series: (name, role) in legend order; the role fixes the
+    colour and dash. marks: (year, label) of series breaks and changes of definition, drawn as grey rules.
     """
     names = [name for name, _ in series]
     colours = [ROLE_COLOURS.get(role, COMPARISON_COLOUR) for _, role in series]
     dashes = [ROLE_DASH.get(role, [1, 0]) for _, role in series]
-    data = df[df["series"].isin(names)][["year", "series", "shown", "label"]]
+    data = df[df["series"].isin(names)]
+    flags = data["flag"] if "flag" in data else pd.Series(None, index=data.index, dtype=object)
+    tips = data["tip"].where(data["tip"].notna(), data["label"]) if "tip" in data else data["label"]
+    data = data[["year", "series", "shown", "label"]].assign(
+        label=tips.to_numpy(), quality=[f if f in ("preliminary", "estimate") else "final" for f in flags]
+    )
     base = alt.Chart(data).encode(
         x=alt.X("year:O", title=year_title, axis=alt.Axis(labelAngle=0, labelFontSize=AXIS_FONT)),
         y=alt.Y(
@@ -176,8 +184,24 @@ def trend_chart(
         ],
     )
     lines = base.mark_line(strokeWidth=3, invalid="break-paths-show-domains")
-    points = base.mark_point(size=60, filled=True, invalid="filter")
+    final = alt.datum.quality == "final"
+    points = base.mark_point(size=60, filled=True, invalid="filter").transform_filter(final)
     layers: list[Any] = [lines, points]
+    for quality, shape in (("preliminary", "circle"), ("estimate", "diamond")):
+        if (data["quality"] == quality).any():
+            hollow = base.mark_point(
+                size=110, filled=False, fill="white", strokeWidth=2.5, shape=shape, invalid="filter"
+            )
+            layers.append(hollow.transform_filter(alt.datum.quality == quality))
+    for year, text in marks:  # a series break or a change of definition
+        marker = pd.DataFrame({"year": [year], "text": [text]})
+        rule = alt.Chart(marker).mark_rule(strokeDash=[2, 3], strokeWidth=2, color="#555555", aria=False)
+        layers += [
+            rule.encode(x="year:O"),
+            rule.mark_text(align="right", dx=-4, y=8, color="#444444", fontSize=AXIS_FONT, aria=False).encode(
+                x="year:O", text="text:N"
+            ),
+        ]
     if event is not None:
         year, text = event
         marker = pd.DataFrame({"year": [year], "text": [text]})

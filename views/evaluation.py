@@ -206,6 +206,7 @@ def evaluation(
             )
         )
     parts.append(trend_series(ctx, country, {COUNTRY: "country"}))
+    from views.quality import break_marks, chart_notes
     from views.targets import target_rows
 
     target = target_rows(ctx, indicator, level, code)  # the area's shared target as a dashed line
@@ -225,12 +226,14 @@ def evaluation(
         series_title=ctx.t("col.area"),
         year_title=ctx.t("col.year"),
         event=(event, _event_label(ctx, level, code, event)),
+        marks=break_marks(ctx, [indicator], sorted(int(y) for y in series["year"])),
     )
     last = int(series["year"].max()) if len(series) else base
     alt_text = ctx.t("overview.chart_alt", indicator=indicator_name(ctx, indicator), area=name, start=base, end=last)
     notes: tuple[str, ...] = (ctx.t("evaluation.mean_note"),) if comparison else ()
     if country.empty and level != "country":  # no line for the country: say where it comes from
         notes = (*notes, ctx.t("common.get_reference"))
+    notes = (*notes, *chart_notes(ctx, [indicator], series))  # preliminary values, series breaks
     title = ctx.t("overview.chart_title", indicator=indicator_name(ctx, indicator), area=name, start=base, end=last)
     trend = Chart(
         charts.titled(spec, title, description=alt_text),

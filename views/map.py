@@ -28,6 +28,7 @@ from views.labels import (
     value_labels,
 )
 from views.model import Chart, Table
+from views.quality import area_flag_notes, flagged_labels, year_note_texts
 
 LEVELS = ("county", "municipality", "region")
 STYLES = ("boundaries", "tiles")
@@ -120,7 +121,7 @@ def map_view(
             "name": rows["region_code"].map(names).to_numpy(),
             "value": rows["shown"].astype(float).to_numpy(),
             "suppressed": rows["suppressed"].astype(bool).to_numpy(),
-            "label": value_labels(ctx, rows),
+            "label": flagged_labels(ctx, value_labels(ctx, rows), list(rows["flag"]), list(rows["suppressed"])),
             "num_label": count_labels(ctx, rows["numerator"], rows["suppressed"]),
             "den_label": count_labels(ctx, rows["denominator"], rows["suppressed"]),
         }
@@ -135,7 +136,14 @@ def map_view(
     }
     level_name = ctx.t(f"level.{level}")
     alt_text = ctx.t("map.alt", indicator=indicator_name(ctx, indicator), level=level_name, year=chosen)
-    frame = sorted_by_name(data[["name", "label", "num_label", "den_label"]], "name")
+    # the table keeps plain numbers (the downloads read them as numbers); its note names the flagged areas
+    plain = dict(zip(rows["region_code"].astype(str), value_labels(ctx, rows), strict=True))
+    frame = sorted_by_name(
+        data[["region_code", "name", "label", "num_label", "den_label"]].assign(
+            label=lambda d: d["region_code"].map(plain)
+        )[["name", "label", "num_label", "den_label"]],
+        "name",
+    )
     where = frame.index[frame["name"] == names.get(highlight or "", None)]
     frame = frame.rename(
         columns={
@@ -145,7 +153,11 @@ def map_view(
             "den_label": titles["denominator"],
         }
     )
-    table = Table(frame, int(where[0]) if len(where) else None, ctx.t("common.suppressed_note", n=ctx.threshold))
+    flagged = area_flag_notes(ctx, data["name"], rows["flag"], data["suppressed"])
+    note = " ".join(
+        [ctx.t("common.suppressed_note", n=ctx.threshold), *flagged, *year_note_texts(ctx, indicator, chosen)]
+    )
+    table = Table(frame, int(where[0]) if len(where) else None, note)
     sources = sources_line(ctx, has_demo(ctx), [indicator])
     heading = ctx.t("map.heading", indicator=indicator_name(ctx, indicator), unit=unit, year=chosen)
     title = ctx.t("map.chart_title", indicator=indicator_name(ctx, indicator), level=level_name, year=chosen)

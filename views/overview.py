@@ -299,27 +299,39 @@ def overview(ctx: Context, level: str, code: str, year: int | None = None) -> Ov
 
 
 def trend_series(ctx: Context, rows: pd.DataFrame, roles: dict[tuple[str, str], str]) -> pd.DataFrame:
-    """Gated rows as chart rows: year, series (shown name), role, shown, label."""
+    """Gated rows as chart rows: year, series (shown name), role, shown, label, tip (the label with its flag
+    said, for the tooltip: '12,3 (ennakkotieto)'), flag (of a shown value: preliminary, estimate or None)."""
+    from views.quality import SHOWN_FLAGS, flagged_labels
+
     names = {key: area_name(ctx, *key) for key in roles}
     keys = list(zip(rows["region_level"], rows["region_code"], strict=True))
+    hidden = rows["suppressed"].astype(bool).tolist()
+    flags = [f if f in SHOWN_FLAGS and not h else None for f, h in zip(rows["flag"], hidden, strict=True)]
+    labels = value_labels(ctx, rows)
     return pd.DataFrame(
         {
             "year": rows["year"].astype(int).to_numpy(),
             "series": [names[k] for k in keys],
             "role": [roles[k] for k in keys],
             "shown": rows["shown"].astype(float).to_numpy(),
-            "label": value_labels(ctx, rows),
+            "label": labels,
+            "tip": flagged_labels(ctx, labels, flags, hidden),
+            "flag": pd.Series(flags, dtype=object).to_numpy(),
         }
     )
 
 
 def year_table(ctx: Context, series: pd.DataFrame, order: list[str]) -> Table:
-    """Years down, series across, labels in the cells ('' where a series has no row)."""
+    """Years down, series across, labels in the cells ('' where a series has no row); the note says which
+    values are preliminary or estimates (the cells stay numbers for the downloads)."""
+    from views.quality import chart_notes
+
     table = series.pivot_table(index="year", columns="series", values="label", aggfunc="first")
     table = table.reindex(columns=[o for o in order if o in table.columns]).fillna("")
     frame = table.reset_index().rename(columns={"year": ctx.t("col.year")})
     frame[ctx.t("col.year")] = frame[ctx.t("col.year")].astype(str)
-    return Table(frame, None, ctx.t("common.suppressed_note", n=ctx.threshold))
+    flagged = chart_notes(ctx, [], series) if "flag" in series else ()
+    return Table(frame, None, " ".join([ctx.t("common.suppressed_note", n=ctx.threshold), *flagged]))
 
 
 @memo(maxsize=2048)
@@ -342,6 +354,8 @@ def overview_trend(ctx: Context, level: str, code: str, indicator: str) -> Chart
         series = pd.concat([series, target], ignore_index=True)
         legend.append((ctx.t("targets.line"), "target"))
         order.append(ctx.t("targets.line"))
+    from views.quality import break_marks, chart_notes
+
     spec = charts.trend_chart(
         series,
         legend,
@@ -350,6 +364,7 @@ def overview_trend(ctx: Context, level: str, code: str, indicator: str) -> Chart
         y_title=indicator_unit(ctx, indicator),
         series_title=ctx.t("col.area"),
         year_title=ctx.t("col.year"),
+        marks=break_marks(ctx, [indicator], years),
     )
     alt_text = ctx.t(
         "overview.chart_alt",
@@ -370,6 +385,7 @@ def overview_trend(ctx: Context, level: str, code: str, indicator: str) -> Chart
         alt_text,
         year_table(ctx, series, order),
         sources_line(ctx, has_demo(ctx), [indicator]),
+        notes=chart_notes(ctx, [indicator], series),
         title=title,
         date=data_date(ctx),
     )
