@@ -114,7 +114,8 @@ def test_a_first_revision_database_with_data_in_every_table_upgrades_intact(empt
     assert {k: v for k, v in after.items() if k in before} == before  # every row, every value kept
     assert set(after) - set(before) == {
         "survey_responses", "survey_archive", "family_centres", "centre_archive", "centre_activity",
-        "activity_archive", "targets", "target_archive",
+        "activity_archive", "targets", "target_archive", "absence_counts", "absence_archive", "absence_ladder",
+        "ladder_archive", "indicator_notes",
     }  # fmt: skip
     with empty.begin() as conn:  # the new tables take rows
         conn.execute(text("INSERT INTO survey_responses (round, municipality, question, answer, upload_id) "
