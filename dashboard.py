@@ -78,6 +78,7 @@ pages = {
         st.Page("pages/family_centres.py", title=t("page.family_centres", lang), icon="🏠", url_path="family_centres"),
         st.Page("pages/survey.py", title=t("page.survey", lang), icon="💬", url_path="survey"),
         st.Page("pages/targets.py", title=t("page.targets", lang), icon="🎯", url_path="targets"),
+        st.Page("pages/absences.py", title=t("page.absences", lang), icon="🏫", url_path="absences"),
     ],
     t("nav.info", lang): [
         st.Page("pages/presentation.py", title=t("page.presentation", lang), icon="🎞️", url_path="presentation"),

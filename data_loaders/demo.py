@@ -280,14 +280,16 @@ def seed_demo(
                 part = episodes[start : start + 2000]
                 conn.execute(insert(client_episodes), [{**e, "upload_id": upload_id} for e in part])
             # made-up family centres (Pohjois-Karjala) and parent-survey answers (Keski-Suomi)
-            from data_loaders.demo_records import activity_rows, centre_rows, survey_rows
-            from store.schema import centre_activity, family_centres, survey_responses
+            from data_loaders.demo_records import absence_rows, activity_rows, centre_rows, ladder_rows, survey_rows
+            from store.schema import absence_counts, absence_ladder, centre_activity, family_centres, survey_responses
 
             population = {r["code"]: int(r["population"] or 0) for r in region_rows() if r["level"] == "municipality"}
             for table, made in (
                 (family_centres, centre_rows()),
                 (centre_activity, activity_rows(seed)),
                 (survey_responses, survey_rows(counties, population, seed)),
+                (absence_counts, absence_rows(counties, population, seed)),
+                (absence_ladder, ladder_rows()),
             ):
                 for start in range(0, len(made), 2000):
                     conn.execute(insert(table), [{**r, "upload_id": upload_id} for r in made[start : start + 2000]])

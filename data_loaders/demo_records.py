@@ -131,3 +131,59 @@ def survey_rows(municipalities: dict[str, str], population: dict[str, int], seed
                     }
                 )
     return rows
+
+
+# Made-up school absences for Pohjanmaa and Päijät-Häme, with a few schools in Vaasa and Lahti (invented
+# names), and a made-up ladder for Pohjanmaa in Finnish, Swedish and English (the demo's, not the county's).
+ABSENCE_COUNTIES = ("17", "09")
+ABSENCE_TERMS = ((2022, "autumn"), (2023, "spring"), (2023, "autumn"), (2024, "spring"), (2024, "autumn"),
+                 (2025, "spring"))  # fmt: skip
+DEMO_SCHOOLS = {
+    "905": ("Keskuskoulu – Centrumskolan", "Länsirannan koulu", "Vikinga skola", "Huutoniemen koulu"),
+    "398": ("Kivimaan koulu", "Jalkarannan koulu", "Kärpäsen koulu"),
+}
+DEMO_LADDER = (
+    (30, "Luokanvalvoja ottaa yhteyttä huoltajaan", "Klassföreståndaren kontaktar vårdnadshavaren",
+     "The class teacher contacts the guardian"),
+    (50, "Opiskeluhuollon asiantuntijaryhmä (kuraattori, terveydenhoitaja)",
+     "Expertgruppen för elevhälsa (kurator, hälsovårdare)",
+     "The student welfare expert group (school social worker, nurse)"),
+    (80, "Monialainen palaveri: perhekeskus ja sosiaalityö mukaan",
+     "Mångprofessionellt möte: familjecentret och socialarbetet med",
+     "A multi-professional meeting with the family centre and social work"),
+    (120, "Arvioidaan lastensuojelun tarve", "Behovet av barnskydd bedöms", "The need for child welfare is assessed"),
+)  # fmt: skip
+
+
+def ladder_rows() -> list[dict[str, Any]]:
+    return [
+        {"county": "17", "threshold": h, "step_fi": fi, "step_sv": sv, "step_en": en, "set_by": "demo"}
+        for h, fi, sv, en in DEMO_LADDER
+    ]
+
+
+def absence_rows(municipalities: dict[str, str], population: dict[str, int], seed: int = 2025) -> list[dict[str, Any]]:
+    """Pupils and pupils over 30, 50, 80 and 120 hours per term: shares rising to spring 2024, then easing."""
+    rng = np.random.default_rng(seed + 23)
+    codes = sorted(code for code, county in municipalities.items() if county in ABSENCE_COUNTIES)
+    shares = (0.12, 0.05, 0.02, 0.008)
+    rows: list[dict[str, Any]] = []
+    for k, (year, term) in enumerate(ABSENCE_TERMS):
+        trend = 1.0 + 0.08 * min(k, 3) - 0.06 * max(0, k - 3) + (0.05 if term == "spring" else 0.0)
+        for code in codes:
+            pupils_all = max(8, int(population.get(code, 1000) * 0.105))
+            schools = DEMO_SCHOOLS.get(code)
+            parts = (
+                [(s, w) for s, w in zip(schools, rng.dirichlet(np.full(len(schools), 6.0)), strict=True)]
+                if schools
+                else [("", 1.0)]
+            )
+            for school, weight in parts:
+                pupils = max(5, int(rng.poisson(pupils_all * weight)))
+                previous = pupils
+                for hours, share in zip((30, 50, 80, 120), shares, strict=True):
+                    over = min(previous, int(rng.binomial(pupils, min(0.9, share * trend * rng.uniform(0.7, 1.3)))))
+                    rows.append({"municipality": code, "school": school, "year": year, "term": term,
+                                 "threshold": hours, "pupils": pupils, "over": over})  # fmt: skip
+                    previous = over
+    return rows

@@ -152,6 +152,13 @@ class RecordReader:
 
 def readers() -> list[RecordReader]:
     """The record kinds in the order they are tried (the first whose columns a sheet has wins)."""
-    from data_loaders import centres, episodes, survey, targets
+    from data_loaders import absences, centres, episodes, survey, targets
 
-    return [episodes.READER, targets.READER, centres.ACTIVITY_READER, centres.REGISTRY_READER, survey.READER]
+    return [
+        episodes.READER,
+        targets.READER,
+        absences.READER,
+        centres.ACTIVITY_READER,
+        centres.REGISTRY_READER,
+        survey.READER,
+    ]

@@ -21,17 +21,23 @@ from sqlalchemy import Engine, Table, and_, delete, func, insert, literal, or_, 
 from store import audit, state
 from store.engine import create_upload
 from store.schema import (
+    ABSENCE_COLUMNS,
     ACTIVITY_COLUMNS,
     CENTRE_COLUMNS,
     EPISODE_COLUMNS,
+    LADDER_COLUMNS,
     SURVEY_COLUMNS,
     TARGET_COLUMNS,
+    absence_archive,
+    absence_counts,
+    absence_ladder,
     activity_archive,
     centre_activity,
     centre_archive,
     client_episodes,
     episode_archive,
     family_centres,
+    ladder_archive,
     survey_archive,
     survey_responses,
     target_archive,
@@ -79,6 +85,15 @@ KINDS: dict[str, Kind] = {
     "targets": Kind(
         "targets", targets, target_archive, TARGET_COLUMNS, ("indicator_code", "region_level", "region_code"),
         ("indicator_code", "region_level", "region_code"), "region_code", "region_level", "err.target-duplicate",
+    ),
+    "absences": Kind(
+        "absences", absence_counts, absence_archive, ABSENCE_COLUMNS,
+        ("municipality", "school", "year", "term", "threshold"), ("municipality", "year", "term"), "municipality",
+        "municipality", "err.absence-duplicate",
+    ),
+    "ladder": Kind(
+        "ladder", absence_ladder, ladder_archive, LADDER_COLUMNS, ("county", "threshold"), ("county",), "county",
+        "county", "err.ladder-duplicate",
     ),
 }  # fmt: skip
 

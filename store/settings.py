@@ -90,6 +90,15 @@ SETTINGS: dict[str, Setting] = {
             5,
             1000,
         ),
+        Setting(
+            "LAPE_ABSENCE_MIN_N",
+            "10",
+            "Fewest pupils for showing an area's school-absence shares in a term (groups under the small-number "
+            "threshold are hidden too).",
+            "int",
+            5,
+            1000,
+        ),
         Setting("LAPE_MAX_UPLOAD_MB", "50", "Largest file the loaders accept, in megabytes.", "number", 0.001, 2000),
         Setting("LAPE_MAX_ROWS", "1000000", "Most data rows one uploaded file may have.", "int", 1, 50_000_000),
         Setting("LAPE_MAX_CELLS", "20000000", "Most cells one uploaded file may have.", "int", 1, 500_000_000),
