@@ -48,7 +48,7 @@ ROLES: dict[str, tuple[str, ...]] = {
 # "Yli 30 h", "över 30 h", "over 30 hours", "> 30 h", "30 h tai enemmän", "vähintään 30 tuntia", "30+ h"
 _LIMIT = re.compile(
     r"^(?:yli|över|over|more than|>|≥|>=|vähintään|minst|at least)?\s*(\d{1,4})\s*\+?\s*"
-    r"(?:h|t|tuntia|tunnin|tuntia tai enemmän|tuntia tai yli|timmar|timmar eller mer|hours|hours or more)?\s*$"
+    r"(?:h|t|tuntia|tunnin|timmar|hours)?\s*(?:tai enemmän|tai yli|eller mer|eller fler|or more)?\s*$"
 )
 _SHARE_WORDS = ("%", "osuus", "andel", "share", "prosentti", "procent", "percent")
 AUTUMN_WORDS = ("syksy", "syyslukukausi", "syys", "ht", "hösttermin", "höst", "hösten", "autumn", "fall", "s")

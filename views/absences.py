@@ -220,7 +220,9 @@ def _trend(ctx: Context, level: str, code: str, mine: pd.DataFrame, steps: tuple
                     "term": label,
                     "series": ctx.t("absences.over_hours", hours=step.hours),
                     "shown": None if not row["shown"] or value is None else round(float(value), 1),
-                    "label": _share_text(ctx, value, bool(row["shown"])),
+                    "label": _share_text(ctx, value, bool(row["shown"]))
+                    if value is not None or not row["shown"]
+                    else "",
                 }
             )
     data = pd.DataFrame(records, columns=["term", "series", "shown", "label"])
