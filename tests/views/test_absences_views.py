@@ -122,7 +122,7 @@ def _attack(ctx: Context, parents: Parents, terms: tuple[tuple[int, str], ...]) 
             )
             low, high = max(0, p_low - sum(highs)), min(m, p_high - sum(lows))
             for which, (a, b) in (("over", (low, high)), ("under", (m - high, m - low))):
-                if low <= high and 1 <= a and b <= ctx.threshold - 1:
+                if low <= high and a >= 1 and b <= ctx.threshold - 1:
                     found.append((parent, year, term, limit, which))
     return found
 
