@@ -194,6 +194,11 @@ RECORD_HEADERS: dict[str, dict[str, list[str]]] = {
         "sv": ["indikator", "område", "basår", "basvärde", "målår", "målvärde", "fastställd av", "anmärkning"],
         "en": ["indicator", "area", "baseline year", "baseline value", "target year", "target value", "set by", "note"],
     },
+    "absences": {
+        "fi": ["kunta", "koulu", "lukukausi", "oppilaat"],
+        "sv": ["kommun", "skola", "termin", "elever"],
+        "en": ["municipality", "school", "term", "pupils"],
+    },
     "episodes": {
         "fi": ["asiakas", "perhe", "palvelu", "alkupvm", "loppupvm", "kunta", "lapsen syntymävuosi"],
         "sv": ["klient", "familj", "tjänst", "startdatum", "slutdatum", "kommun", "barnets födelseår"],
@@ -209,11 +214,15 @@ def record_template(
     counties: list[tuple[str, str]] | None = None,
     year: int | None = None,
     centres: list[str] | None = None,
+    municipalities: list[tuple[str, str]] | None = None,
+    limits: tuple[int, ...] = (),
 ) -> bytes:
     """A CSV template of another kind of file. Costs: a row for each county, service area and way of
     production in the year (euros to fill); survey: a column for each catalogue question (one row a
     respondent); activity: a row for each given centre and month of the year (empty cells are no figure);
-    the registry and episodes: the header only. UTF-8 with BOM, so Excel opens it right."""
+    absences: a column per limit of the county's ladder, a row for each municipality and term of the year
+    (spring and autumn; a school's rows may be added below); the registry and episodes: the header only.
+    UTF-8 with BOM, so Excel opens it right."""
     from data_loaders.costs import MODES, SERVICE_AREAS
     from metrics.survey import QUESTIONS
 
@@ -231,6 +240,14 @@ def record_template(
                 for mode in modes:
                     rows.append([f"{code} {name}", "" if year is None else str(year), t(f"costs.area.{area}", lang),
                                  mode, ""])  # fmt: skip
+    elif kind == "absences":
+        over = {"fi": "yli {h} h", "sv": "över {h} h", "en": "over {h} h"}[lang]
+        header += [over.format(h=h) for h in limits]
+        terms = {"fi": ("kevät", "syksy"), "sv": ("våren", "hösten"), "en": ("spring", "autumn")}[lang]
+        for code, name in municipalities or []:
+            for term in terms:
+                rows.append([f"{code} {name}", "", f"{term} {'' if year is None else year}".strip(),
+                             *[""] * (len(header) - 3)])  # fmt: skip
     elif kind == "activity":
         for centre in centres or []:
             for month in range(1, 13):

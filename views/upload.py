@@ -425,4 +425,15 @@ def record_template(ctx: Context, identity: Identity | None, kind: str, counties
     names = area_names(ctx, "county") if language == ctx.lang else {}
     pairs = [(c, names.get(c) or area_name(ctx, "county", c)) for c in counties]
     centres = [str(n) for c in counties for n in centres_of(ctx, "county", c)["name"]]
-    return templates.record_template(kind, language, pairs, year, centres)
+    municipalities: list[tuple[str, str]] = []
+    limits: tuple[int, ...] = ()
+    if kind == "absences":  # a row per municipality and term, a column per limit of the (first) county's ladder
+        from views.absences import ladder
+        from views.gate import regions as all_regions
+
+        regs = all_regions(*ctx.data_key)
+        munis = regs[(regs["level"] == "municipality") & regs["county_code"].isin(counties)]
+        municipalities = list(zip(munis["code"].astype(str), munis[f"name_{language}"].astype(str), strict=True))
+        first: str | None = counties[0] if counties else None
+        limits = tuple(sorted(s.hours for s in ladder(ctx, first)[0]))
+    return templates.record_template(kind, language, pairs, year, centres, municipalities, limits)

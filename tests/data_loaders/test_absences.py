@@ -180,3 +180,20 @@ def test_written_replaced_and_rolled_back(empty_engine: Engine) -> None:
     assert replaced.upload_id is not None
     rollback_upload(empty_engine, replaced.upload_id, actor="test")
     assert ("499", "", 2024, "autumn", 30, 1800, 190) in live(empty_engine) and len(live(empty_engine)) == 9
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_template_loads_back_filled_in(lang: str) -> None:
+    from data_loaders.template import record_template
+
+    data = record_template("absences", lang, [("17", "Pohjanmaa")], 2025, None, [("905", "Vaasa")], (30, 50, 80))
+    lines = data.decode("utf-8-sig").splitlines()
+    assert len(lines) == 3  # the header, spring and autumn
+    filled = [lines[0]] + [";".join(line.split(";")[:3] + ["300", "40", "20", "10"]) for line in lines[1:]]
+    report = Report()
+    rows = read_absences(read_workbook("\n".join(filled).encode(), "pohja.csv").sheets[0], report, reference_load())
+    assert report.ok, report.errors
+    assert [(r["municipality"], r["year"], r["term"], r["threshold"], r["over"]) for r in rows or []] == [
+        ("905", 2025, "spring", 30, 40), ("905", 2025, "spring", 50, 20), ("905", 2025, "spring", 80, 10),
+        ("905", 2025, "autumn", 30, 40), ("905", 2025, "autumn", 50, 20), ("905", 2025, "autumn", 80, 10),
+    ]  # fmt: skip

@@ -196,7 +196,7 @@ def test_the_ladder_is_edited_by_its_county_only(empty_engine: Engine) -> None:
     add_user(empty_engine, "admin", PASSWORD, "admin", [])
     ctx = open_context("fi", url)
     them = Identity("pohjanmaa", "uploader", ("17",))
-    steps = [
+    steps: list[dict[str, object]] = [
         {"hours": 30, "step_fi": "Opettaja", "step_sv": "Läraren", "step_en": ""},
         {"hours": 60.0, "step_fi": "", "step_sv": "Elevhälsan", "step_en": ""},
         {"hours": None, "step_fi": "", "step_sv": "", "step_en": ""},  # the editor's empty line
