@@ -189,7 +189,7 @@ def test_the_template_loads_back_filled_in(lang: str) -> None:
     data = record_template("absences", lang, [("17", "Pohjanmaa")], 2025, None, [("905", "Vaasa")], (30, 50, 80))
     lines = data.decode("utf-8-sig").splitlines()
     assert len(lines) == 3  # the header, spring and autumn
-    filled = [lines[0]] + [";".join(line.split(";")[:3] + ["300", "40", "20", "10"]) for line in lines[1:]]
+    filled = [lines[0]] + [";".join([*line.split(";")[:3], "300", "40", "20", "10"]) for line in lines[1:]]
     report = Report()
     rows = read_absences(read_workbook("\n".join(filled).encode(), "pohja.csv").sheets[0], report, reference_load())
     assert report.ok, report.errors
