@@ -23,7 +23,9 @@ choices = rollback_choices(ctx, who)
 if not choices:
     st.stop()
 st.subheader(c.tr("uploads.rollback.title"), anchor=False)
-chosen = st.selectbox(c.tr("uploads.rollback.choose"), choices, index=None, key="rb_choice")
+chosen = st.selectbox(
+    c.tr("uploads.rollback.choose"), choices, index=None, placeholder=c.tr("common.choose"), key="rb_choice"
+)
 if chosen is None:
     st.stop()
 lines = upload_report(ctx, who, int(chosen))

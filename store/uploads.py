@@ -328,19 +328,18 @@ def _source_of(report_json: str | None) -> Any:
 
 
 def history(engine: Engine) -> list[dict[str, Any]]:
-    """Every upload, newest first, with the rows it has in the store now, its preliminary values and
-    how many preliminary values of earlier uploads it replaced with final ones."""
+    """Every upload, newest first, with the rows it has in the store now, the preliminary values it brought
+    and how many preliminary values of earlier uploads it replaced with final ones."""
     with engine.connect() as conn:
         live: dict[int, int] = dict(
             conn.execute(select(observations.c.upload_id, func.count()).group_by(observations.c.upload_id)).all()
         )
-        preliminary: dict[int, int] = dict(
-            conn.execute(
-                select(observations.c.upload_id, func.count())
-                .where(observations.c.flag == PRELIMINARY)
-                .group_by(observations.c.upload_id)
-            ).all()
-        )
+        preliminary: dict[int, int] = {}  # the preliminary values each upload brought, live or replaced since
+        for table in (observations, observation_archive):
+            for upload_id, n in conn.execute(
+                select(table.c.upload_id, func.count()).where(table.c.flag == PRELIMINARY).group_by(table.c.upload_id)
+            ).all():
+                preliminary[upload_id] = preliminary.get(upload_id, 0) + int(n)
         archived, now = observation_archive.c, observations.c
         finalised: dict[int, int] = dict(
             conn.execute(

@@ -132,9 +132,16 @@ def _key_figure(
     spark = sparkline([(y, float(r["shown"])) for y, r in own.items()], year)
     if spark:
         helps.append(ctx.t("overview.sparkline_years", start=year - len(spark) + 1, end=year))
+    from views.quality import flag_word
+
+    name = name_with_unit(ctx, code) if row["measure"] != "count" else indicator_name(ctx, code)
+    flagged = "" if row["suppressed"] else flag_word(ctx, row.get("flag"))
+    if flagged:  # a preliminary or estimated figure says so where it is read
+        name = f"{name} – {flagged}"
+        helps.append(ctx.t(f"quality.help.{row.get('flag')}"))
     return KeyFigure(
         code=code,
-        label=name_with_unit(ctx, code) if row["measure"] != "count" else indicator_name(ctx, code),
+        label=name,
         value=text,
         help=" ".join(h if h.endswith(".") else h + "." for h in helps),
         delta=delta,

@@ -169,7 +169,8 @@ def test_preliminary_then_final_through_replace_and_back(empty_engine: Engine) -
     assert archived == [("098", 7.0, "preliminary", second.upload_id), ("398", 35.0, "preliminary", second.upload_id)]
     items = {it["id"]: it for it in history(empty_engine)}
     assert (items[second.upload_id]["finalised"], items[second.upload_id]["preliminary"]) == (2, 0)
-    assert (items[first.upload_id]["preliminary"], items[first.upload_id]["replaced_by"]) == (0, second.upload_id)
+    # the April upload still says it brought two preliminary values, now replaced by June's
+    assert (items[first.upload_id]["preliminary"], items[first.upload_id]["replaced_by"]) == (2, second.upload_id)
     # rolling the final values back brings the preliminary ones back, flag and all
     assert second.upload_id is not None
     rollback_upload(empty_engine, second.upload_id, actor="test")
