@@ -63,6 +63,7 @@ with left:
         c.chart(view.chart, width="content" if view.kind == "tiles" else "stretch", data_table=False)
         if view.kind == "tiles":
             st.caption(c.tr("map.tiles_note"))
+        c.about(indicator)
     else:
         st.info(c.tr("map.no_boundaries"))
 with right:

@@ -89,3 +89,19 @@ def test_the_editor_is_for_the_county_and_saves(store: str) -> None:
     assert len(forms) == 1
     # saving through the form is tested in the browser (tests/browser/test_absences_browser.py): AppTest
     # does not deliver a press of a button on a page reached through st.navigation (as on the targets page)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_overview_says_what_its_indicator_means(store: str, lang: str) -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in {"lang": lang, "county": "09", "indicator": "cw_urgent"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    name = t("quality.about", lang, name="").strip()
+    about = [e for e in at.expander if e.label.startswith(name)]
+    assert len(about) == 1
+    texts = [m.value for m in about[0].markdown]
+    heads = [t(k, lang) for k in ("quality.interpretation", "quality.limits", "quality.source")]
+    assert [x.split(":")[0].replace("\\", "") for x in texts[:3]] == heads
+    assert "THL" in texts[2]
