@@ -1,6 +1,7 @@
 """The absences page in AppTest in three languages: Pohjanmaa's ladder (Swedish in Swedish), the shares of
 the newest term, the municipalities with the small ones withheld, a municipality's schools; the ladder editor
-only for the county's uploader or an admin,. Saving through it: tests/browser."""
+only for the county's uploader or an admin (saving through it: tests/browser); and the overview's "about the
+indicator" (interpretation, limits, source) in three languages."""
 
 from __future__ import annotations
 
