@@ -155,7 +155,7 @@ def about(code: str) -> None:
     from views.quality import about as about_view
 
     view = about_view(ctx(), code)
-    with st.expander(tr("quality.about", name=view.name)):
+    with st.expander(md(tr("quality.about", name=view.name))):  # the name as written, never Markdown
         for line in view.lines(ctx()):
             st.markdown(md(line))
 

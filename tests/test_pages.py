@@ -21,6 +21,8 @@ PAGES = [
     "pages/costs.py",
     "pages/family_centres.py",
     "pages/survey.py",
+    "pages/targets.py",
+    "pages/absences.py",
     "pages/sources.py",
 ]
 AREAS = [{}, {"county": "09"}, {"county": "14", "municipality": "167"}]
@@ -33,6 +35,8 @@ CHARTS = {
     "costs": 3,
     "family_centres": 0,
     "survey": 0,
+    "targets": 0,
+    "absences": 0,
     "sources": 0,
 }
 

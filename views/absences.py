@@ -172,7 +172,7 @@ def absences(ctx: Context, level: str, code: str, term: tuple[int, str] | None =
     if level != "municipality" and int(now["reporting"]) > 0:
         notes.append(ctx.t("absences.coverage", n=int(now["reporting"])))
     notes.append(ctx.t("absences.suppressed_note", n=min_n(), k=ctx.threshold - 1))
-    sources = ctx.t("source.demo") if has_demo(ctx) else ctx.t("source.own")
+    sources = ctx.t("common.source", sources=ctx.t("source.demo") if has_demo(ctx) else ctx.t("source.own"))
     return AbsenceView(
         title,
         intro,

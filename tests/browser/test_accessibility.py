@@ -26,6 +26,9 @@ PAGES = [
     "presentation?lang=fi&county=09&slide=map",
     "presentation?lang=sv&county=17&slide=figures1",
     "lifecycle?lang=sv&county=14",
+    "absences?lang=sv&county=17",
+    "absences?lang=fi&county=09&municipality=398",
+    "targets?lang=fi&county=09",
     "sources?lang=en",
     "login?lang=fi",
 ]
