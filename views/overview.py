@@ -308,12 +308,14 @@ def overview(ctx: Context, level: str, code: str, year: int | None = None) -> Ov
 def trend_series(ctx: Context, rows: pd.DataFrame, roles: dict[tuple[str, str], str]) -> pd.DataFrame:
     """Gated rows as chart rows: year, series (shown name), role, shown, label, tip (the label with its flag
     said, for the tooltip: '12,3 (ennakkotieto)'), flag (of a shown value: preliminary, estimate or None)."""
-    from views.quality import SHOWN_FLAGS, flagged_labels
+    from views.quality import AT_SOURCE, SHOWN_FLAGS, flagged_labels
 
     names = {key: area_name(ctx, *key) for key in roles}
     keys = list(zip(rows["region_level"], rows["region_code"], strict=True))
     hidden = rows["suppressed"].astype(bool).tolist()
-    flags = [f if f in SHOWN_FLAGS and not h else None for f, h in zip(rows["flag"], hidden, strict=True)]
+    flags = [
+        f if (f in SHOWN_FLAGS and not h) or f == AT_SOURCE else None for f, h in zip(rows["flag"], hidden, strict=True)
+    ]
     labels = value_labels(ctx, rows)
     return pd.DataFrame(
         {
@@ -322,7 +324,13 @@ def trend_series(ctx: Context, rows: pd.DataFrame, roles: dict[tuple[str, str], 
             "role": [roles[k] for k in keys],
             "shown": rows["shown"].astype(float).to_numpy(),
             "label": labels,
-            "tip": flagged_labels(ctx, labels, flags, hidden),
+            # a gap has no point to hover: its tooltip text stays the plain label ('..' or '')
+            "tip": [
+                tip if shown == shown else label
+                for tip, label, shown in zip(
+                    flagged_labels(ctx, labels, flags, hidden), labels, rows["shown"], strict=True
+                )
+            ],
             "flag": pd.Series(flags, dtype=object).to_numpy(),
         }
     )

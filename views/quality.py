@@ -20,7 +20,8 @@ from views.context import Context, engine_for
 from views.gate import info
 from views.labels import indicator_name
 
-SHOWN_FLAGS = ("preliminary", "estimate")  # qualify a shown number; "suppressed at source" is a gap
+SHOWN_FLAGS = ("preliminary", "estimate")  # qualify a shown number
+AT_SOURCE = "suppressed_at_source"  # the source published no number ("..", "x"): a gap that says why
 
 
 @memo(maxsize=8)
@@ -107,13 +108,13 @@ def about(ctx: Context, code: str) -> About:
 
 def flag_word(ctx: Context, flag: object) -> str:
     """'ennakkotieto' / 'arvio' for a shown value's flag, '' for none."""
-    return ctx.t(f"quality.flag.{flag}") if flag in SHOWN_FLAGS else ""
+    return ctx.t(f"quality.flag.{flag}") if flag in (*SHOWN_FLAGS, AT_SOURCE) else ""
 
 
 def flagged_labels(ctx: Context, labels: Sequence[str], flags: Sequence[object], hidden: Sequence[bool]) -> list[str]:
     """Labels with the flag said beside a shown number: '12,3 (ennakkotieto)'."""
     return [
-        f"{label} ({flag_word(ctx, flag)})" if not hide and flag in SHOWN_FLAGS else label
+        f"{label} ({flag_word(ctx, flag)})" if (not hide and flag in SHOWN_FLAGS) or flag == AT_SOURCE else label
         for label, flag, hide in zip(labels, flags, hidden, strict=True)
     ]
 
@@ -128,6 +129,9 @@ def chart_notes(ctx: Context, codes: Sequence[str], series: pd.DataFrame) -> tup
             years = sorted({int(y) for y in shown.loc[shown["flag"] == flag, "year"]})
             if years:
                 out.append(ctx.t(f"quality.note.{flag}", years=", ".join(str(y) for y in years)))
+        withheld = sorted({int(y) for y in series.loc[series["flag"] == AT_SOURCE, "year"]})
+        if withheld:
+            out.append(ctx.t("quality.note.suppressed_at_source", years=", ".join(str(y) for y in withheld)))
     years = sorted(int(y) for y in series["year"]) if len(series) else []
     for note in year_notes(ctx, codes, years or None):
         prefix = f"{indicator_name(ctx, note.indicator)}: " if len(set(codes)) > 1 else ""
@@ -146,8 +150,12 @@ def break_marks(ctx: Context, codes: Sequence[str], years: Sequence[int]) -> lis
 def area_flag_notes(ctx: Context, names: Iterable[str], flags: Iterable[object], hidden: Iterable[bool]) -> list[str]:
     """Under a map or a table of areas: which areas' values are preliminary or estimates."""
     out = []
-    rows = [(str(n), f) for n, f, h in zip(names, flags, hidden, strict=True) if not h and f in SHOWN_FLAGS]
-    for flag in SHOWN_FLAGS:
+    rows = [
+        (str(n), f)
+        for n, f, h in zip(names, flags, hidden, strict=True)
+        if (not h and f in SHOWN_FLAGS) or f == AT_SOURCE
+    ]
+    for flag in (*SHOWN_FLAGS, AT_SOURCE):
         areas = sorted({n for n, f in rows if f == flag})
         if areas:
             shown = ", ".join(areas[:12]) + (f" (+{len(areas) - 12})" if len(areas) > 12 else "")

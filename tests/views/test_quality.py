@@ -107,3 +107,18 @@ def test_a_series_break_is_marked_and_said(ctx: Any) -> None:
     # a chart that does not reach the break says nothing of it
     later = evaluation(ctx, "country", "SSS", "school_bullied", 2017, 2019, ())
     assert not any("2015" in n for n in later.trend.notes)
+
+
+def test_a_value_withheld_at_source_says_why(empty_engine: Engine) -> None:
+    text = "kunta;vuosi;indikaattori;arvo;merkintä\n" + "".join(
+        f"111;{y};pop_0_17;3000;\n111;{y};cw_urgent;{v};{f}\n"
+        for y, v, f in ((2022, "8", ""), (2023, "9", ""), (2024, "..", "salattu"))
+    )
+    assert ingest_bytes(empty_engine, text.encode(), "heinola.csv").ok
+    ctx = open_context("sv", empty_engine.url.render_as_string(hide_password=False))
+    chart = overview_trend(ctx, "municipality", "111", "cw_urgent")
+    gap = [r for r in _rows(chart.spec) if r.get("year") == 2024 and "quality" in r]
+    assert gap and gap[0]["shown"] is None and gap[0]["label"] in ("", "..")  # a gap, no marker
+    assert "Källan publicerade inget värde (sekretessbelagt vid källan): 2024." in chart.notes
+    shown = map_view(ctx, "cw_urgent", "municipality", 2024, ("municipality", "111"))
+    assert "Sekretessbelagt vid källan: Heinola." in shown.table.note
