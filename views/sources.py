@@ -41,6 +41,9 @@ def sources(ctx: Context) -> Sources:
     if has_demo(ctx):
         listed.append(ctx.t("source.demo"))
     table = infos(ctx)
+    from views.quality import about
+
+    abouts = {c: about(ctx, c) for c in table}
     catalogue = pd.DataFrame(
         {
             ctx.t("col.code"): list(table),
@@ -48,6 +51,10 @@ def sources(ctx: Context) -> Sources:
             ctx.t("col.unit"): [unit_text(ctx, item) for item in table.values()],
             ctx.t("col.domain"): [ctx.t(f"domain.{item.domain}") for item in table.values()],
             ctx.t("col.source"): [printable(item.source) for item in table.values()],
+            ctx.t("quality.interpretation"): [abouts[c].interpretation for c in table],
+            ctx.t("quality.limits"): [
+                " ".join([abouts[c].limits, *(n.text for n in abouts[c].notes)]).strip() for c in table
+            ],
         }
     )
     uploads = _uploads(*ctx.data_key)
