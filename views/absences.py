@@ -26,7 +26,6 @@ from store.settings import get_int
 from views import charts
 from views.access import Identity, require, scope
 from views.cache import memo
-from views.common import has_demo
 from views.context import Context, engine_for
 from views.gate import regions
 from views.labels import area_name, area_names, data_date, sorted_by_name
@@ -50,6 +49,19 @@ def _rows(url: str, version: int) -> pd.DataFrame:
         rows = conn.execute(select(*[absence_counts.c[c] for c in ABSENCE_COLUMNS])).all()
     frame = pd.DataFrame(rows, columns=list(ABSENCE_COLUMNS))
     return frame.astype({"municipality": str, "school": str})
+
+
+@memo(maxsize=8)
+def _demo_absences(url: str, version: int) -> bool:
+    """Whether the absence figures shown are the demo's (records of a kind stay demo until real ones of that
+    kind arrive, whatever happened to the demo's indicator values)."""
+    from store.schema import absence_counts, uploads
+
+    with engine_for(url).connect() as conn:
+        row = conn.execute(
+            select(uploads.c.format).join(absence_counts, absence_counts.c.upload_id == uploads.c.id).limit(1)
+        ).first()
+    return row is not None and row[0] == "demo"
 
 
 @memo(maxsize=8)
@@ -172,7 +184,8 @@ def absences(ctx: Context, level: str, code: str, term: tuple[int, str] | None =
     if level != "municipality" and int(now["reporting"]) > 0:
         notes.append(ctx.t("absences.coverage", n=int(now["reporting"])))
     notes.append(ctx.t("absences.suppressed_note", n=min_n(), k=ctx.threshold - 1))
-    sources = ctx.t("common.source", sources=ctx.t("source.demo") if has_demo(ctx) else ctx.t("source.own"))
+    demo = _demo_absences(*ctx.data_key)
+    sources = ctx.t("common.source", sources=ctx.t("source.demo") if demo else ctx.t("source.own"))
     return AbsenceView(
         title,
         intro,

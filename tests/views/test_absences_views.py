@@ -42,6 +42,7 @@ def test_every_area(ctx: Context) -> None:
         with_data += 1
         assert view.message is None and len(view.terms) == len(ABSENCE_TERMS), where
         assert view.term == (2025, "spring"), where
+        assert view.sources == ctx.t("common.source", sources=ctx.t("source.demo")), where
         assert view.trend is not None and view.ladder is not None
         check_chart(view.trend, 1, where)
         check_table(view.ladder, where)
@@ -157,6 +158,7 @@ def schools(empty_engine: Engine) -> Context:
 def test_the_outsider_learns_nothing_of_school_b(schools: Context) -> None:
     view = absences(schools, "municipality", "905")
     assert view.areas is not None and (view.areas.frame["yli 80 h"] == "..").all()  # A is hidden with B
+    assert view.sources == "Lähde: hyvinvointialueen omat tiedot"  # real absence figures, not the demo's
     assert _attack(schools, [("municipality", "905"), ("county", "17")], ((2024, "autumn"),)) == []
 
 
