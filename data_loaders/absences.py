@@ -52,7 +52,7 @@ _LIMIT = re.compile(
 )
 _SHARE_WORDS = ("%", "osuus", "andel", "share", "prosentti", "procent", "percent")
 AUTUMN_WORDS = ("syksy", "syyslukukausi", "syys", "ht", "hösttermin", "höst", "hösten", "autumn", "fall", "s")
-SPRING_WORDS = ("kevät", "kevätlukukausi", "kevät-", "kl", "vt", "vårtermin", "vår", "våren", "spring", "k")
+SPRING_WORDS = ("kevät", "kevätlukukausi", "kl", "vt", "vårtermin", "vår", "våren", "spring", "k")
 
 
 def limit_of(header: Any) -> int | None:

@@ -24,7 +24,7 @@ from data_loaders.costs import add_totals, as_indicator_sheet
 from data_loaders.fastpath import make_fast_path
 from data_loaders.indicators import IndicatorResolver
 from data_loaders.layouts import Defaults, RawRecord, workbook_records
-from data_loaders.parse import clean_text, contains_hetu, mask_hetu
+from data_loaders.parse import PRELIMINARY_FLAG, clean_text, contains_hetu, mask_hetu
 from data_loaders.plausible import check_population
 from data_loaders.readers import Workbook, read_workbook
 from data_loaders.records import LoadContext, RecordReader, readers
@@ -322,7 +322,7 @@ def ingest_bytes(
             report.warn("demo-replaced")
         if written.finalised:
             report.note("note.finalised", n=written.finalised)
-        preliminary = sum(1 for r in validated.rows if r[9] == "preliminary")
+        preliminary = sum(1 for r in validated.rows if r[9] == PRELIMINARY_FLAG)
         if preliminary:
             report.note("note.preliminary", n=preliminary)
         result.ok = True

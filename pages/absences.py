@@ -10,13 +10,13 @@ from pages import _common as c
 from views.absences import (
     LadderError,
     absences,
-    county_of,
     ladder_rows,
     may_edit_ladder,
     save_ladder,
     term_label,
     terms_for,
 )
+from views.common import parent_at
 
 c.require_shell()
 ctx = c.ctx()
@@ -48,7 +48,7 @@ if view.areas is not None:
     st.subheader(c.tr("absences.areas_heading"), anchor=False)
     c.table(view.areas, title=view.title, sources=view.sources)
 
-county = county_of(ctx, level, code)
+county = parent_at(ctx, (level, code), "county")
 who = c.identity()
 if county is not None and may_edit_ladder(ctx, who, county):
     with st.expander(c.tr("absences.edit")), st.form(f"ladder_{county}_{ctx.version}"):

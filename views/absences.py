@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import altair as alt
 import pandas as pd
 from sqlalchemy import select
 
@@ -26,8 +25,8 @@ from store.settings import get_int
 from views import charts
 from views.access import Identity, require, scope
 from views.cache import memo
+from views.common import county_map, parent_at
 from views.context import Context, engine_for
-from views.gate import regions
 from views.labels import area_name, area_names, data_date, sorted_by_name
 from views.model import Chart, Table
 
@@ -73,17 +72,14 @@ def _ladders(url: str, version: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(LADDER_COLUMNS))
 
 
-@memo(maxsize=8)
-def _county_map(url: str, version: int) -> dict[str, str]:
-    frame = regions(url, version)
-    munis = frame[(frame["level"] == "municipality") & frame["county_code"].notna()]
-    return dict(zip(munis["code"].astype(str), munis["county_code"].astype(str), strict=True))
+def _protected(ctx: Context, smallest: int) -> pd.DataFrame:
+    """Every area-term's bands, shown flag and shares: decided once over the whole store."""
+    return _protect_all(*ctx.data_key, smallest, ctx.threshold)
 
 
 @memo(maxsize=32)
-def _protected(url: str, version: int, smallest: int, threshold: int) -> pd.DataFrame:
-    """Every area-term's bands, shown flag and shares: decided once over the whole store."""
-    counts = area_counts(_rows(url, version), _county_map(url, version))
+def _protect_all(url: str, version: int, smallest: int, threshold: int) -> pd.DataFrame:
+    counts = area_counts(_rows(url, version), county_map(url, version))
     if counts.empty:
         return pd.DataFrame(columns=["area", "level", "parent", "year", "term", "n", "limits", "shares", "shown"])
     return protect(bands(counts), smallest, threshold)
@@ -91,14 +87,6 @@ def _protected(url: str, version: int, smallest: int, threshold: int) -> pd.Data
 
 def _key(level: str, code: str) -> str:
     return "country" if level == "country" else f"{level}:{code}"
-
-
-def county_of(ctx: Context, level: str, code: str) -> str | None:
-    if level == "county":
-        return code
-    if level == "municipality":
-        return _county_map(*ctx.data_key).get(code)
-    return None
 
 
 @dataclass(frozen=True)
@@ -128,7 +116,7 @@ def term_label(ctx: Context, year: int, term: str) -> str:
 
 def terms_for(ctx: Context, level: str, code: str) -> tuple[tuple[int, str], ...]:
     """The terms with figures for the area, newest first."""
-    frame = _protected(*ctx.data_key, min_n(), ctx.threshold)
+    frame = _protected(ctx, min_n())
     mine = frame[frame["area"] == _key(level, code)]
     terms = {(int(y), str(t)) for y, t in zip(mine["year"], mine["term"], strict=True)}
     return tuple(sorted(terms, key=lambda yt: term_key(*yt), reverse=True))
@@ -166,8 +154,8 @@ def absences(ctx: Context, level: str, code: str, term: tuple[int, str] | None =
     intro = ctx.t("absences.intro")
     if level == "region":
         return AbsenceView(title, intro, ctx.t("absences.choose_county"))
-    frame = _protected(*ctx.data_key, min_n(), ctx.threshold)
-    county = county_of(ctx, level, code)
+    frame = _protected(ctx, min_n())
+    county = parent_at(ctx, (level, code), "county")
     steps, example = ladder(ctx, county)
     terms = terms_for(ctx, level, code)
     if not terms:
@@ -230,7 +218,7 @@ def _trend(ctx: Context, level: str, code: str, mine: pd.DataFrame, steps: tuple
             value = shares.get(step.hours)
             records.append(
                 {
-                    "term": label,
+                    "year": label,  # the term, on the axis in calendar order
                     "series": ctx.t("absences.over_hours", hours=step.hours),
                     "shown": None if not row["shown"] or value is None else round(float(value), 1),
                     "label": _share_text(ctx, value, bool(row["shown"]))
@@ -238,15 +226,24 @@ def _trend(ctx: Context, level: str, code: str, mine: pd.DataFrame, steps: tuple
                     else "",
                 }
             )
-    data = pd.DataFrame(records, columns=["term", "series", "shown", "label"])
+    data = pd.DataFrame(records, columns=["year", "series", "shown", "label"])
     names = [ctx.t("absences.over_hours", hours=s.hours) for s in steps]
-    spec = term_chart(data, labels, names, ctx)
+    spec = charts.trend_chart(
+        data,
+        [(name, f"step{min(i, 4) + 1}") for i, name in enumerate(names)],
+        lang=ctx.lang,
+        decimals=0,
+        y_title=ctx.t("absences.y_title"),
+        series_title=ctx.t("absences.col.limit"),
+        year_title=ctx.t("absences.col.term"),
+        x_order=list(dict.fromkeys(labels)),
+    )
     area = area_name(ctx, level, code)
     title = ctx.t("absences.chart_title", area=area)
     alt_text = ctx.t("absences.chart_alt", area=area, first=labels[0], last=labels[-1])
-    table = data.pivot_table(index="term", columns="series", values="label", aggfunc="first")
+    table = data.pivot_table(index="year", columns="series", values="label", aggfunc="first")
     table = table.reindex(index=[x for x in dict.fromkeys(labels)], columns=[n for n in names if n in table.columns])
-    frame = table.fillna(MISSING).reset_index().rename(columns={"term": ctx.t("absences.col.term")})
+    frame = table.fillna(MISSING).reset_index().rename(columns={"year": ctx.t("absences.col.term")})
     return Chart(
         charts.titled(spec, title, description=alt_text),
         alt_text,
@@ -255,43 +252,6 @@ def _trend(ctx: Context, level: str, code: str, mine: pd.DataFrame, steps: tuple
         title=title,
         date=data_date(ctx),
     )
-
-
-SERIES_COLOURS = ("#1f5fa8", "#c46a1c", "#b3261e", "#5b3f8c", "#2a7f62")
-SERIES_DASH = ([1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [1, 0])
-
-
-def term_chart(data: pd.DataFrame, order: list[str], names: list[str], ctx: Context) -> dict[str, object]:
-    """Lines of shares by term (in calendar order), one per limit; colour and dash both tell them apart."""
-    colours = [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(names))]
-    dashes = [SERIES_DASH[i % len(SERIES_DASH)] for i in range(len(names))]
-    legend = alt.Legend(orient="bottom", labelLimit=0, direction="vertical")
-    base = alt.Chart(data).encode(
-        x=alt.X(
-            "term:O",
-            sort=list(dict.fromkeys(order)),
-            title=ctx.t("absences.col.term"),
-            axis=alt.Axis(labelAngle=0, labelFontSize=charts.AXIS_FONT),
-        ),
-        y=alt.Y(
-            "shown:Q",
-            title=ctx.t("absences.y_title"),
-            axis=alt.Axis(labelExpr=charts.number_expr(ctx.lang, 0), labelFontSize=charts.AXIS_FONT),
-        ),
-        color=alt.Color(
-            "series:N", title=ctx.t("absences.col.limit"), scale=alt.Scale(domain=names, range=colours), legend=legend
-        ),
-        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=dashes), legend=None),
-        tooltip=[
-            alt.Tooltip("series:N", title=ctx.t("absences.col.limit")),
-            alt.Tooltip("term:O", title=ctx.t("absences.col.term")),
-            alt.Tooltip("label:N", title=ctx.t("absences.col.share")),
-        ],
-    )
-    lines = base.mark_line(strokeWidth=3, invalid="break-paths-show-domains")
-    points = base.mark_point(size=60, filled=True, invalid="filter")
-    spec: dict[str, object] = alt.layer(lines, points).properties(height=300).to_dict(validate=False)
-    return spec
 
 
 def _areas_table(

@@ -27,6 +27,12 @@ ROLE_COLOURS = {
     "cost_cw_open_care": "#c46a1c",
     "cost_preventive": "#1f5fa8",
     "target": "#0f7b4d",  # a shared target: the straight path from its baseline
+    # the steps of a ladder (school-absence limits), lowest first
+    "step1": "#1f5fa8",
+    "step2": "#c46a1c",
+    "step3": "#b3261e",
+    "step4": "#5b3f8c",
+    "step5": "#2a7f62",
 }
 ROLE_DASH = {
     "area": [1, 0],
@@ -38,6 +44,11 @@ ROLE_DASH = {
     "cost_cw_open_care": [6, 3],
     "cost_preventive": [2, 2],
     "target": [8, 4],
+    "step1": [1, 0],
+    "step2": [6, 3],
+    "step3": [2, 2],
+    "step4": [8, 2, 2, 2],
+    "step5": [1, 0],
 }
 AXIS_FONT = 14
 TITLE_FONT = 18
@@ -146,6 +157,7 @@ def trend_chart(
     year_title: str,
     event: tuple[int, str] | None = None,
     marks: Sequence[tuple[int, str]] = (),
+    x_order: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Lines of `shown` by year for each series; hidden years are gaps.
 
@@ -153,6 +165,7 @@ def trend_chart(
     optionally flag: a preliminary value is a hollow circle, an estimate a hollow diamond, a final one
     filled (the shape says it without colour). series: (name, role) in legend order; the role fixes the
     colour and dash. marks: (year, label) of series breaks and changes of definition, drawn as grey rules.
+    x_order: where `year` holds other periods as text (terms: 'syksy 2024'), their order on the axis.
     """
     names = [name for name, _ in series]
     colours = [ROLE_COLOURS.get(role, COMPARISON_COLOUR) for _, role in series]
@@ -164,7 +177,12 @@ def trend_chart(
         label=tips.to_numpy(), quality=[f if f in ("preliminary", "estimate") else "final" for f in flags]
     )
     base = alt.Chart(data).encode(
-        x=alt.X("year:O", title=year_title, axis=alt.Axis(labelAngle=0, labelFontSize=AXIS_FONT)),
+        x=alt.X(
+            "year:O",
+            title=year_title,
+            sort=list(x_order) if x_order is not None else "ascending",
+            axis=alt.Axis(labelAngle=0, labelFontSize=AXIS_FONT),
+        ),
         y=alt.Y(
             "shown:Q",
             title=y_title,

@@ -9,7 +9,7 @@ from store.reference import area_from_cli
 from store.schema import observations
 from views.cache import memo
 from views.context import Context
-from views.gate import all_regions
+from views.gate import all_regions, regions
 from views.labels import sort_key
 from views.model import Choice
 
@@ -69,6 +69,19 @@ def area_of(county: str, municipality: str) -> tuple[str, str]:
     if municipality == "ALL":
         return ("county", county)
     return ("municipality", municipality)
+
+
+@memo(maxsize=8)
+def county_map(url: str, version: int) -> dict[str, str]:
+    """Municipality code -> county code, for every municipality (read-only, shared)."""
+    regs = regions(url, version)
+    munis = regs[(regs["level"] == "municipality") & regs["county_code"].notna()]
+    return dict(zip(munis["code"].astype(str), munis["county_code"].astype(str), strict=True))
+
+
+def municipality_counties(ctx: Context) -> dict[str, str]:
+    """Municipality code -> county code, for every municipality (read-only, shared)."""
+    return county_map(*ctx.data_key)
 
 
 def parent_at(ctx: Context, area: tuple[str, str], level: str) -> str | None:

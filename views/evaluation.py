@@ -28,6 +28,7 @@ from views.labels import (
 )
 from views.model import Chart, Choice, KeyFigure
 from views.overview import balance_frame, delta_of, level_years, signed, spark_text, trend_series, year_table
+from views.quality import break_marks, chart_notes
 
 MEAN = "__comparison__"
 
@@ -206,7 +207,6 @@ def evaluation(
             )
         )
     parts.append(trend_series(ctx, country, {COUNTRY: "country"}))
-    from views.quality import break_marks, chart_notes
     from views.targets import target_rows
 
     target = target_rows(ctx, indicator, level, code)  # the area's shared target as a dashed line

@@ -115,13 +115,14 @@ def map_view(
     unit = indicator_unit(ctx, indicator)
     if len(rows) and (rows["measure"] == "count").all():  # counts uploaded without their population
         unit = ctx.t("unit.count")
+    labels = value_labels(ctx, rows)
     data = pd.DataFrame(
         {
             "region_code": rows["region_code"].astype(str).to_numpy(),
             "name": rows["region_code"].map(names).to_numpy(),
             "value": rows["shown"].astype(float).to_numpy(),
             "suppressed": rows["suppressed"].astype(bool).to_numpy(),
-            "label": flagged_labels(ctx, value_labels(ctx, rows), list(rows["flag"]), list(rows["suppressed"])),
+            "label": flagged_labels(ctx, labels, list(rows["flag"]), list(rows["suppressed"])),
             "num_label": count_labels(ctx, rows["numerator"], rows["suppressed"]),
             "den_label": count_labels(ctx, rows["denominator"], rows["suppressed"]),
         }
@@ -137,7 +138,7 @@ def map_view(
     level_name = ctx.t(f"level.{level}")
     alt_text = ctx.t("map.alt", indicator=indicator_name(ctx, indicator), level=level_name, year=chosen)
     # the table keeps plain numbers (the downloads read them as numbers); its note names the flagged areas
-    plain = dict(zip(rows["region_code"].astype(str), value_labels(ctx, rows), strict=True))
+    plain = dict(zip(rows["region_code"].astype(str), labels, strict=True))
     frame = sorted_by_name(
         data[["region_code", "name", "label", "num_label", "den_label"]].assign(
             label=lambda d: d["region_code"].map(plain)

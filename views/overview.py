@@ -34,6 +34,7 @@ from views.labels import (
     value_labels,
 )
 from views.model import Chart, KeyFigure, Table
+from views.quality import AT_SOURCE, SHOWN_FLAGS, break_marks, chart_notes, flag_word, flagged_labels
 
 KEY_INDICATORS = (
     "cw_notified",
@@ -132,8 +133,6 @@ def _key_figure(
     spark = sparkline([(y, float(r["shown"])) for y, r in own.items()], year)
     if spark:
         helps.append(ctx.t("overview.sparkline_years", start=year - len(spark) + 1, end=year))
-    from views.quality import flag_word
-
     name = name_with_unit(ctx, code) if row["measure"] != "count" else indicator_name(ctx, code)
     flagged = "" if row["suppressed"] else flag_word(ctx, row.get("flag"))
     if flagged:  # a preliminary or estimated figure says so where it is read
@@ -308,8 +307,6 @@ def overview(ctx: Context, level: str, code: str, year: int | None = None) -> Ov
 def trend_series(ctx: Context, rows: pd.DataFrame, roles: dict[tuple[str, str], str]) -> pd.DataFrame:
     """Gated rows as chart rows: year, series (shown name), role, shown, label, tip (the label with its flag
     said, for the tooltip: '12,3 (ennakkotieto)'), flag (of a shown value: preliminary, estimate or None)."""
-    from views.quality import AT_SOURCE, SHOWN_FLAGS, flagged_labels
-
     names = {key: area_name(ctx, *key) for key in roles}
     keys = list(zip(rows["region_level"], rows["region_code"], strict=True))
     hidden = rows["suppressed"].astype(bool).tolist()
@@ -339,8 +336,6 @@ def trend_series(ctx: Context, rows: pd.DataFrame, roles: dict[tuple[str, str], 
 def year_table(ctx: Context, series: pd.DataFrame, order: list[str]) -> Table:
     """Years down, series across, labels in the cells ('' where a series has no row); the note says which
     values are preliminary or estimates (the cells stay numbers for the downloads)."""
-    from views.quality import chart_notes
-
     table = series.pivot_table(index="year", columns="series", values="label", aggfunc="first")
     table = table.reindex(columns=[o for o in order if o in table.columns]).fillna("")
     frame = table.reset_index().rename(columns={"year": ctx.t("col.year")})
@@ -369,8 +364,6 @@ def overview_trend(ctx: Context, level: str, code: str, indicator: str) -> Chart
         series = pd.concat([series, target], ignore_index=True)
         legend.append((ctx.t("targets.line"), "target"))
         order.append(ctx.t("targets.line"))
-    from views.quality import break_marks, chart_notes
-
     spec = charts.trend_chart(
         series,
         legend,

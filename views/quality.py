@@ -15,12 +15,13 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import select
 
+from metrics.aggregate import SOFT_FLAGS
 from views.cache import memo
 from views.context import Context, engine_for
 from views.gate import info
 from views.labels import indicator_name
 
-SHOWN_FLAGS = ("preliminary", "estimate")  # qualify a shown number
+SHOWN_FLAGS = tuple(SOFT_FLAGS)  # preliminary, estimate: they qualify a shown number
 AT_SOURCE = "suppressed_at_source"  # the source published no number ("..", "x"): a gap that says why
 
 

@@ -15,6 +15,7 @@ from views.context import Context, engine_for
 from views.gate import infos
 from views.labels import indicator_name, unit_text
 from views.model import Table
+from views.quality import about
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,6 @@ def sources(ctx: Context) -> Sources:
     if has_demo(ctx):
         listed.append(ctx.t("source.demo"))
     table = infos(ctx)
-    from views.quality import about
-
     abouts = {c: about(ctx, c) for c in table}
     catalogue = pd.DataFrame(
         {

@@ -21,9 +21,8 @@ from metrics.survey import CHOICES, GROUPS, QUESTIONS, choice_shares, protected_
 from store.settings import get_int
 from views import charts
 from views.cache import memo
-from views.common import has_demo
+from views.common import has_demo, municipality_counties, parent_at
 from views.context import Context, engine_for
-from views.gate import regions
 from views.labels import area_name, data_date, question_text, sources_line
 from views.model import Chart, Table
 
@@ -44,23 +43,11 @@ def min_n() -> int:
     return get_int("LAPE_SURVEY_MIN_N")
 
 
-def _county_of(ctx: Context) -> dict[str, str]:
-    return _county_map(*ctx.data_key)
-
-
-@memo(maxsize=8)
-def _county_map(url: str, version: int) -> dict[str, str]:
-    """Municipality -> county (read-only, shared)."""
-    regs = regions(url, version)
-    munis = regs[regs["level"] == "municipality"]
-    return dict(zip(munis["code"].astype(str), munis["county_code"].astype(str), strict=True))
-
-
 @memo(maxsize=64)
 def _protected(ctx: Context, county: str, round_: int, smallest: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(Likert groups, choice shares) of one county's round for the county and each municipality."""
     frame = _responses(*ctx.data_key)
-    county_of = _county_of(ctx)
+    county_of = municipality_counties(ctx)
     mine = frame[(frame["round"] == round_) & (frame["municipality"].map(county_of) == county)]
     both = pd.concat([mine.assign(area=mine["municipality"]), mine.assign(area=county)], ignore_index=True)
     parent = {m: county for m in set(mine["municipality"])}
@@ -86,20 +73,12 @@ class SurveyView:
 @memo(maxsize=256)
 def rounds_for(ctx: Context, level: str, code: str) -> tuple[int, ...]:
     """The survey rounds with answers in the area's county, newest first."""
-    county = _county(ctx, level, code)
+    county = parent_at(ctx, (level, code), "county")
     frame = _responses(*ctx.data_key)
     if county is None or frame.empty:
         return ()
-    mine = frame[frame["municipality"].map(_county_of(ctx)) == county]
+    mine = frame[frame["municipality"].map(municipality_counties(ctx)) == county]
     return tuple(sorted({int(r) for r in mine["round"]}, reverse=True))
-
-
-def _county(ctx: Context, level: str, code: str) -> str | None:
-    if level == "county":
-        return code
-    if level == "municipality":
-        return _county_of(ctx).get(code)
-    return None
 
 
 def _share(ctx: Context, value: float, shown: bool) -> str:
@@ -118,7 +97,7 @@ def _survey(ctx: Context, level: str, code: str, round_: int | None, smallest: i
     name = area_name(ctx, level, code)
     title = t("survey.title", area=name)
     intro = t("survey.intro", n=smallest, k=ctx.threshold)
-    county = _county(ctx, level, code)
+    county = parent_at(ctx, (level, code), "county")
     if county is None:
         return SurveyView(title, intro, t("survey.choose_county"))
     rounds = rounds_for(ctx, level, code)
